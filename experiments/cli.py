@@ -1,0 +1,72 @@
+"""The `floatpop` command: thin wrappers over the package's public functions."""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from experiments.single_run import run_scenario
+from scenarios import ScenarioError, load
+
+
+def month(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"expected a month written YYYY-MM, got {text!r}")
+    return text
+
+
+def seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
+def scale(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="floatpop", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run one scenario and write its outcomes and plot")
+    run.add_argument("scenario", help="a shipped scenario name (baseline) or a .toml file")
+    run.add_argument("--scale", type=scale, help="agents per person (default: the scenario's)")
+    run.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
+    run.add_argument("--end", type=month, help="last month, YYYY-MM (default: the scenario's)")
+    run.add_argument(
+        "--out", type=Path, default=None, help="output folder (default results/<scenario>)"
+    )
+    return main
+
+
+def command_run(args: argparse.Namespace) -> None:
+    scenario = load(args.scenario, scale=args.scale, end=args.end)
+    out = args.out or Path("results") / scenario.name
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: exists and is not a folder")
+    result = run_scenario(scenario, args.seed, out, progress=True)
+    print(
+        f"wrote {result.out}/outcomes.parquet, run.json, headline.png "
+        f"({result.months} months; floating stock at the end {result.final_stock:,.0f})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        command_run(args)
+    except (ScenarioError, ValueError, OSError) as err:
+        print(f"floatpop: error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""The city side of the model: district state arrays and the 8 `District` Mesa agents.
+
+District state lives in arrays indexed [district, ...] so the vectorised rules can
+read it in one go; each `District` agent is a named window onto its row, so Mesa
+users can still write `model.districts` and inspect one district at a time.
+"""
+
+from dataclasses import dataclass
+
+import mesa
+import networkx as nx
+import numpy as np
+from mesa.discrete_space import FixedAgent, Network
+
+from model.codes import DISTRICTS, N_DISTRICTS, N_SECTORS, N_TENURES, Status
+
+UNLIMITED = 1e15  # capacity of owned housing: bought on the market, never rationed
+
+
+@dataclass
+class CityState:
+    """Mutable district state of one run. Capacities are in agents (persons x scale)."""
+
+    housing_capacity: np.ndarray  # [district, tenure]
+    rent: np.ndarray  # [district, tenure], yuan/month, 2020 prices
+    jobs: np.ndarray  # [district, sector]
+    sector_wage: np.ndarray  # [sector], yuan/month
+    school_places: np.ndarray  # [district], children
+    health_capacity: np.ndarray  # [district]
+    employment_service: np.ndarray  # [district], searchers served per month
+    community_places: np.ndarray  # [district]
+    commute_minutes: np.ndarray  # [district, district]
+    school_min_status: Status
+    health_min_status: Status
+    public_min_status: Status
+    mean_wage: float = 0.0  # last month's mean migrant wage
+    policy_cost_yuan_month: float = 0.0
+
+    def __post_init__(self):
+        assert self.housing_capacity.shape == (N_DISTRICTS, N_TENURES)
+        assert self.jobs.shape == (N_DISTRICTS, N_SECTORS)
+
+
+class District(FixedAgent):
+    """One of Urumqi's 8 county-level units, a node of the district network."""
+
+    def __init__(self, model: mesa.Model, index: int, cell):
+        super().__init__(model)
+        self.index = index
+        self.name = DISTRICTS[index]
+        self.cell = cell
+
+    @property
+    def rent(self) -> np.ndarray:
+        return self.model.city.rent[self.index]
+
+    @property
+    def housing_capacity(self) -> np.ndarray:
+        return self.model.city.housing_capacity[self.index]
+
+    @property
+    def jobs(self) -> np.ndarray:
+        return self.model.city.jobs[self.index]
+
+    @property
+    def school_places(self) -> float:
+        return float(self.model.city.school_places[self.index])
+
+    def __repr__(self) -> str:
+        return f"District({self.name})"
+
+
+def district_network(
+    commute_minutes: np.ndarray, positions: dict[int, tuple[float, float]], random
+) -> Network:
+    """A complete network of the districts; each edge carries its commute minutes."""
+    graph = nx.complete_graph(N_DISTRICTS)
+    for a, b in graph.edges:
+        graph.edges[a, b]["commute_minutes"] = float(commute_minutes[a, b])
+    return Network(graph, random=random, layout=positions)

@@ -1,0 +1,194 @@
+"""`MigrationModel`: the Mesa shell that orders the monthly processes."""
+
+from collections.abc import Callable
+from functools import partial
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model.calendar import month_index, month_label, months_between
+from model.city import District, district_network
+from model.codes import DISTRICTS, N_DISTRICTS, Tenure
+from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
+from model.rules import arrivals, departures, housing, integration, registration, services, work
+from model.rules.services import ServiceLoad
+from model.setup import initial_city, initial_migrants
+from scenarios import Scenario
+
+#: one random stream per process, so a draw added in one never shifts another
+STREAMS = ("init", "arrivals", "work", "housing", "registration", "services", "departures")
+
+
+def city_value(model: "MigrationModel", index: int) -> float:
+    """Model reporter: the latest city-wide value of outcome number `index`."""
+    return float(model.records[-1][index, N_DISTRICTS])
+
+
+class MigrationModel(mesa.Model):
+    """Urumqi's floating population, month by month.
+
+    Parameters
+    ----------
+    scenario : a validated Scenario (`scenarios.load`).
+    inflow : gross arrivals, persons per month, one value for each month of the run
+        (from the forecasting layer; `experiments.inflow.default_inflow` gives the default).
+    seed : the run's seed; each process draws from its own stream spawned from it.
+    """
+
+    outcome_names = OUTCOME_NAMES
+
+    def __init__(self, scenario: Scenario, inflow: np.ndarray, seed: int = 0):
+        super().__init__(rng=seed)
+        self.inputs = scenario  # (Mesa reserves `scenario` for its own experimental class)
+        self.scale = scenario.run.scale
+        self.n_months = months_between(scenario.run.start, scenario.run.end)
+        self.inflow = check_inflow(inflow, self.n_months)
+        seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
+        self.streams = {
+            name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)
+        }
+        self.migrants = initial_migrants(scenario, self.streams["init"])
+        self.city = initial_city(self.migrants, scenario)
+        positions = {i: tuple(xy) for i, xy in enumerate(scenario.city.seat_lon_lat)}
+        self.space = district_network(self.city.commute_minutes, positions, self.random)
+        self.districts = [District(self, i, cell) for i, cell in enumerate(self.space.all_cells)]
+        self.access = np.ones((2, N_DISTRICTS))
+        self.records: list[np.ndarray] = []
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                name: partial(city_value, index=i) for i, name in enumerate(OUTCOME_NAMES)
+            }
+        )
+        self._start_month = month_index(scenario.run.start)
+        self._flows = np.zeros((3, N_DISTRICTS))
+        self.update_mean_wage()
+        load = services.serve(self.migrants, self.city, scenario, self.streams["init"])
+        self.integrate(load, initial=True)
+        self.record(load)
+
+    # --- the month, in DESIGN order ----------------------------------------------
+    def step(self) -> None:
+        self.update_mean_wage()
+        self.arrive()
+        hired = self.work()
+        self.house(hired)
+        self.register_and_settle()
+        load = services.serve(self.migrants, self.city, self.inputs, self.streams["services"])
+        self.integrate(load)
+        self.depart()
+        self.age()
+        self.record(load)
+
+    # --- phases --------------------------------------------------------------------
+    def arrive(self) -> None:
+        month = self.steps - 1
+        stock = np.bincount(self.migrants.district, minlength=N_DISTRICTS).astype(float)
+        newcomers = arrivals.arrive(
+            self.inflow[month], stock, self.inputs, self.streams["arrivals"]
+        )
+        self.migrants.add(newcomers)
+
+    def work(self) -> np.ndarray:
+        rng = self.streams["work"]
+        lost = work.lose_jobs(self.migrants, self.inputs, rng)
+        hired = work.search_jobs(self.migrants, self.city, self.inputs, rng, just_lost=lost)
+        work.grow_jobs(self.city, self.inputs)
+        return hired
+
+    def house(self, hired: np.ndarray) -> None:
+        rng = self.streams["housing"]
+        who = housing.who_chooses(self.migrants, hired, self.inputs, rng)
+        housing.choose_housing(self.migrants, who, self.city, self.access, self.inputs, rng)
+        housing.adjust_rents(self.migrants, self.city, self.inputs)
+        self._flows[0] = self.persons_by_district(self.migrants.months_in_city == 0)
+
+    def register_and_settle(self) -> None:
+        rng = self.streams["registration"]
+        registration.register(self.migrants, self.city, self.inputs, rng)
+        settled = registration.settle(self.migrants, self.inputs, rng)
+        self._flows[2] = self.persons_by_district(settled)
+        self.migrants.remove(settled)
+
+    def integrate(self, load: ServiceLoad, initial: bool = False) -> None:
+        self.access = load.access()[:2]
+        integration.integrate(
+            self.migrants,
+            self.city,
+            self.inputs.city.local_wage_yuan_month,
+            self.crowding(),
+            self.inputs,
+            initial=initial,
+        )
+
+    def depart(self) -> None:
+        leaving = departures.depart(self.migrants, self.inputs, self.streams["departures"])
+        self._flows[1] = self.persons_by_district(leaving)
+        self.migrants.remove(leaving)
+
+    def age(self) -> None:
+        m = self.migrants
+        m.set("months_in_city", np.minimum(m.months_in_city + 1, 32_000))
+        m.set("age_months", m.age_months + 1)
+        m.set("months_unemployed", m.months_unemployed[~m.employed] + 1, ~m.employed)
+
+    # --- bookkeeping -----------------------------------------------------------------
+    def update_mean_wage(self) -> None:
+        wages = self.migrants.wage[self.migrants.employed]
+        self.city.mean_wage = float(wages.mean()) if len(wages) else 0.0
+
+    def crowding(self) -> np.ndarray:
+        informal = np.bincount(
+            self.migrants.district[self.migrants.tenure == Tenure.INFORMAL_RENTAL],
+            minlength=N_DISTRICTS,
+        )
+        return informal / np.maximum(self.city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
+
+    def persons_by_district(self, mask: np.ndarray) -> np.ndarray:
+        m = self.migrants
+        return np.bincount(m.district[mask], weights=m.persons[mask], minlength=N_DISTRICTS).astype(
+            float
+        )
+
+    def record(self, load: ServiceLoad) -> None:
+        state = MonthState(self.migrants, self.city, self.scale, *self._flows, load)
+        self.records.append(compute_outcomes(state))
+        self._flows = np.zeros((3, N_DISTRICTS))
+        self.datacollector.collect(self)
+
+    @property
+    def date(self) -> str:
+        """The calendar month the model has reached."""
+        return month_label(self._start_month + self.steps)
+
+    def run(self, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
+        """Run to the scenario's end month; `progress(1)` is called after each month."""
+        while self.steps < self.n_months:
+            self.step()
+            if progress is not None:
+                progress(1)
+        return self.outcomes()
+
+    def outcomes(self) -> pd.DataFrame:
+        """Tidy outcomes: date, district (``all`` for the city), outcome, value."""
+        values = np.stack(self.records)  # [month, outcome, district + city]
+        n_months = values.shape[0]
+        dates = [month_label(self._start_month + t) for t in range(n_months)]
+        places = [*DISTRICTS, "all"]
+        index = pd.MultiIndex.from_product(
+            [dates, OUTCOME_NAMES, places], names=["date", "outcome", "district"]
+        )
+        frame = pd.DataFrame({"value": values.ravel()}, index=index).reset_index()
+        return frame[["date", "district", "outcome", "value"]]
+
+
+def check_inflow(inflow: np.ndarray, n_months: int) -> np.ndarray:
+    inflow = np.asarray(inflow, dtype=float)
+    if inflow.ndim != 1 or len(inflow) < n_months:
+        raise ValueError(
+            f"inflow must give arrivals for each of the {n_months} months of the run,"
+            f" got shape {inflow.shape}"
+        )
+    if not np.all(np.isfinite(inflow)) or np.any(inflow < 0):
+        raise ValueError("inflow must be finite and non-negative (persons per month)")
+    return inflow[:n_months]

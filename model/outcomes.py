@@ -1,0 +1,208 @@
+"""The model's outcomes: each defined once, with its name, unit and meaning.
+
+Every outcome is computed by district and for the whole city from the state at the
+end of a month. Counts are in persons (agents' persons / scale), whatever the scale.
+Rates are over adult migrants (agents), except school enrolment (over children).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.city import CityState
+from model.codes import N_DISTRICTS, Status, Tenure
+from model.migrants import Migrants
+from model.rules.services import ServiceLoad
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """What the outcome functions read at the end of a month."""
+
+    migrants: Migrants
+    city: CityState
+    scale: float
+    arrivals: np.ndarray  # persons by district, this month
+    departures: np.ndarray
+    settlements: np.ndarray
+    load: ServiceLoad
+
+    def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
+        m = self.migrants
+        district = m.district if mask is None else m.district[mask]
+        w = None if weights is None else (weights if mask is None else weights[mask])
+        return np.bincount(district, weights=w, minlength=N_DISTRICTS).astype(float)
+
+
+Values = tuple[np.ndarray, float]  # (by district, city)
+
+
+def persons(values: np.ndarray) -> Values:
+    return values, float(values.sum())
+
+
+def ratio(numerator: np.ndarray, denominator: np.ndarray) -> Values:
+    by_district = np.divide(
+        numerator, denominator, out=np.full(N_DISTRICTS, np.nan), where=denominator > 0
+    )
+    total = denominator.sum()
+    return by_district, float(numerator.sum() / total) if total > 0 else float("nan")
+
+
+def floating_stock(s: MonthState) -> Values:
+    return persons(s.count(weights=s.migrants.persons) / s.scale)
+
+
+def arrivals(s: MonthState) -> Values:
+    return persons(s.arrivals / s.scale)
+
+
+def departures(s: MonthState) -> Values:
+    return persons(s.departures / s.scale)
+
+
+def hukou_settlements(s: MonthState) -> Values:
+    return persons(s.settlements / s.scale)
+
+
+def registration_coverage(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.status >= Status.REGISTERED), s.count())
+
+
+def residence_permit_coverage(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.status >= Status.PERMIT), s.count())
+
+
+def employment_rate(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.employed), s.count())
+
+
+def mean_wage(s: MonthState) -> Values:
+    m = s.migrants
+    return ratio(s.count(m.employed, m.wage.astype(float)), s.count(m.employed))
+
+
+def informal_housing_share(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.tenure == Tenure.INFORMAL_RENTAL), s.count())
+
+
+def crowding(s: MonthState) -> Values:
+    return ratio(
+        s.count(s.migrants.tenure == Tenure.INFORMAL_RENTAL),
+        s.city.housing_capacity[:, Tenure.INFORMAL_RENTAL].astype(float),
+    )
+
+
+def school_enrolment_rate(s: MonthState) -> Values:
+    m = s.migrants
+    return ratio(
+        s.count(weights=m.children_enrolled.astype(float)),
+        s.count(weights=m.children.astype(float)),
+    )
+
+
+def health_access_rate(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.health_access), s.count())
+
+
+def social_insurance_coverage(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.insured), s.count())
+
+
+def service_pressure(s: MonthState) -> Values:
+    """Mean over the four services of demand / capacity (1 = exactly full)."""
+    demand, capacity = s.load.demand, s.load.capacity
+    by_district = np.nanmean(
+        np.divide(demand, capacity, out=np.full_like(demand, np.nan), where=capacity > 0), axis=0
+    )
+    city = np.mean(demand.sum(axis=1) / np.maximum(capacity.sum(axis=1), 1e-12))
+    return by_district, float(city)
+
+
+def integration_index(s: MonthState) -> Values:
+    m = s.migrants
+    return ratio(s.count(weights=m.integration.astype(float)), s.count())
+
+
+def policy_cost(s: MonthState) -> Values:
+    """Yuan per month spent on policies (city-wide only)."""
+    return np.full(N_DISTRICTS, np.nan), s.city.policy_cost_yuan_month
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    unit: str
+    description: str
+    compute: Callable[[MonthState], Values]
+
+
+OUTCOMES = (
+    Outcome(
+        "floating_stock",
+        "persons",
+        "migrants and accompanying children living in the city",
+        floating_stock,
+    ),
+    Outcome("arrivals", "persons/month", "gross arrivals, with their children", arrivals),
+    Outcome("departures", "persons/month", "return or onward migration", departures),
+    Outcome(
+        "hukou_settlements",
+        "persons/month",
+        "obtained local hukou, leaving the floating population",
+        hukou_settlements,
+    ),
+    Outcome(
+        "registration_coverage", "share", "registered residence or a permit", registration_coverage
+    ),
+    Outcome(
+        "residence_permit_coverage",
+        "share",
+        "holding a residence permit",
+        residence_permit_coverage,
+    ),
+    Outcome("employment_rate", "share", "employed migrants", employment_rate),
+    Outcome("mean_wage", "yuan/month (2020 prices)", "mean wage of the employed", mean_wage),
+    Outcome(
+        "informal_housing_share",
+        "share",
+        "living in urban-village or shared rental",
+        informal_housing_share,
+    ),
+    Outcome(
+        "crowding", "occupants/capacity", "informal rental occupancy over its capacity", crowding
+    ),
+    Outcome(
+        "school_enrolment_rate",
+        "share of children",
+        "migrant children holding a public school place",
+        school_enrolment_rate,
+    ),
+    Outcome("health_access_rate", "share", "with primary health care access", health_access_rate),
+    Outcome(
+        "social_insurance_coverage",
+        "share",
+        "enrolled in social insurance",
+        social_insurance_coverage,
+    ),
+    Outcome(
+        "service_pressure",
+        "demand/capacity",
+        "mean over school, health, employment and community services",
+        service_pressure,
+    ),
+    Outcome("integration_index", "index 0-1", "mean citizenisation index", integration_index),
+    Outcome("policy_cost", "yuan/month", "cost of the policies in force", policy_cost),
+)
+OUTCOME_NAMES = tuple(o.name for o in OUTCOMES)
+
+
+def compute_outcomes(state: MonthState) -> np.ndarray:
+    """[outcome, district + city] values for one month (the city in the last column)."""
+    values = np.empty((len(OUTCOMES), N_DISTRICTS + 1))
+    for i, outcome in enumerate(OUTCOMES):
+        by_district, city = outcome.compute(state)
+        values[i, :N_DISTRICTS] = by_district
+        values[i, N_DISTRICTS] = city
+    return values

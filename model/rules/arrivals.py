@@ -1,0 +1,30 @@
+"""Arrivals: how many come this month, and who they are."""
+
+import numpy as np
+
+from model.migrants import Migrants
+from model.population import draw_arrivals
+from scenarios import Scenario
+
+
+def mean_persons_per_agent(scenario: Scenario) -> float:
+    """Expected persons an arriving agent stands for (the migrant plus children)."""
+    a = scenario.arrivals
+    return 1 + a.share_with_children * (1 + a.share_two_children)
+
+
+def n_arrivals(inflow_persons: float, scenario: Scenario, rng: np.random.Generator) -> int:
+    """Agents arriving: Poisson(scale x A_t / persons per agent), A_t in persons/month."""
+    expected = scenario.run.scale * inflow_persons / mean_persons_per_agent(scenario)
+    return int(rng.poisson(expected))
+
+
+def arrive(
+    inflow_persons: float,
+    stock_by_district: np.ndarray,
+    scenario: Scenario,
+    rng: np.random.Generator,
+) -> Migrants:
+    """This month's arrivals; they land where the floating population already lives."""
+    n = n_arrivals(inflow_persons, scenario, rng)
+    return draw_arrivals(n, stock_by_district + 1.0, scenario, rng)

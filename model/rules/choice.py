@@ -1,0 +1,71 @@
+"""Random choice kernels shared by every rule: logit draws and capacity lotteries."""
+
+import numpy as np
+
+TINY = np.finfo(np.float64).tiny
+
+
+def logistic(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def draw(p: np.ndarray | float, rng: np.random.Generator, n: int | None = None) -> np.ndarray:
+    """Bernoulli draws with probabilities `p` (one per element, or `n` of a scalar)."""
+    size = n if np.ndim(p) == 0 else np.shape(p)
+    return rng.random(size) < p
+
+
+def logit_probabilities(utility: np.ndarray, available: np.ndarray | None = None) -> np.ndarray:
+    """Analytic multinomial-logit probabilities, rows of `utility` over alternatives."""
+    v = np.where(available, utility, -np.inf) if available is not None else utility
+    v = v - v.max(axis=1, keepdims=True)
+    e = np.exp(v)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def choose_logit(
+    utility: np.ndarray, rng: np.random.Generator, available: np.ndarray | None = None
+) -> np.ndarray:
+    """One multinomial-logit draw per row by the Gumbel-max trick.
+
+    argmax(V + G) with G standard Gumbel picks alternative j with probability
+    exp(V_j) / sum_k exp(V_k); unavailable alternatives never win. Rows with no
+    available alternative return -1.
+    """
+    u = rng.random(utility.shape)
+    np.maximum(u, TINY, out=u)  # rng.random can return exactly 0
+    gumbel = -np.log(-np.log(u))
+    total = utility + gumbel
+    if available is not None:
+        total[~available] = -np.inf
+    choice = total.argmax(axis=1)
+    if available is not None:
+        choice[~available.any(axis=1)] = -1
+    return choice
+
+
+def lottery(
+    group: np.ndarray, room: np.ndarray, rng: np.random.Generator, size: np.ndarray | None = None
+) -> np.ndarray:
+    """Ration places by random priority: True for the applicants who get theirs.
+
+    `group[i]` is the place (district, tenure, school...) applicant i asks for, or -1
+    for none; `room[g]` the places left in g; `size[i]` the places applicant i needs
+    (default 1: a household's children need one school place each). Within each group,
+    applicants are taken in a random order while their places still fit: no group
+    overfills.
+    """
+    accepted = np.zeros(len(group), dtype=bool)
+    asking = np.flatnonzero(group >= 0)
+    if len(asking) == 0:
+        return accepted
+    priority = rng.random(len(asking))
+    order = asking[np.lexsort((priority, group[asking]))]
+    sorted_group = group[order]
+    starts = np.searchsorted(sorted_group, np.arange(len(room)))
+    sizes = np.ones(len(order)) if size is None else size[order].astype(float)
+    used = np.cumsum(sizes)
+    before_group = np.concatenate([[0.0], used])[starts][sorted_group]
+    room_floor = np.floor(np.maximum(room, 0))
+    accepted[order] = used - before_group <= room_floor[sorted_group]
+    return accepted

@@ -1,0 +1,27 @@
+"""Departures: return or onward migration, a monthly hazard."""
+
+import numpy as np
+
+from model.migrants import Migrants
+from model.rules.choice import draw
+from scenarios import Scenario
+
+LONG_UNEMPLOYED_MONTHS = 3
+
+
+def departure_hazard(m: Migrants, scenario: Scenario) -> np.ndarray:
+    """h0 x exp(-b_int (integration - 0.5) + b_unemp [unemployed 3+ months]
+    - b_family [children in school])."""
+    d = scenario.departures
+    long_unemployed = ~m.employed & (m.months_unemployed >= LONG_UNEMPLOYED_MONTHS)
+    log_h = (
+        -d.beta_integration * (m.integration - 0.5)
+        + d.beta_unemployed * long_unemployed
+        - d.beta_family * (m.children_enrolled > 0)
+    )
+    return np.minimum(d.base_hazard * np.exp(log_h), 1.0)
+
+
+def depart(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Mask of migrants leaving Urumqi this month."""
+    return draw(departure_hazard(m, scenario), rng)

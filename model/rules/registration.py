@@ -1,0 +1,96 @@
+"""Registration and hukou settlement.
+
+Status moves one step at a time, unregistered -> registered residence -> residence
+permit; local hukou (settlement) takes the migrant out of the floating population.
+Monthly take-up is a logit of the benefit the next status unlocks against the hassle.
+"""
+
+import numpy as np
+
+from model.city import CityState
+from model.codes import Education, Status, Tenure
+from model.migrants import Migrants
+from model.rules.choice import draw, logistic
+from scenarios import Scenario
+
+#: registration of residence is compulsory after 30 days (XJ 2011 measures): one benefit unit
+COMPULSORY_REGISTRATION_BENEFIT = 1.0
+SETTLEMENT_PATH_BENEFIT = 0.5
+#: registering counts half of what the permit it leads to unlocks (assumed foresight)
+FORESIGHT = 0.5
+
+
+def unlocked_benefits(
+    m: Migrants, city: CityState, scenario: Scenario, level: Status
+) -> np.ndarray:
+    """Services a migrant gains by reaching status `level`, counted per migrant;
+    registering also counts, at half weight, what the permit after it would unlock."""
+    has_children = m.children > 0
+    gain = np.zeros(len(m))
+    gain += has_children * (city.school_min_status == level)
+    gain += city.health_min_status == level
+    gain += city.public_min_status == level
+    if level == Status.REGISTERED:
+        gain += COMPULSORY_REGISTRATION_BENEFIT
+        gain += FORESIGHT * unlocked_benefits(m, city, scenario, Status.PERMIT)
+    if level == Status.PERMIT and scenario.settlement.requires_permit:
+        gain += SETTLEMENT_PATH_BENEFIT
+    return gain
+
+
+def permit_conditions(m: Migrants, scenario: Scenario) -> np.ndarray:
+    """Registered long enough, with a job or a lease (the conditions of the 2011 rules)."""
+    lease = np.isin(m.tenure, (Tenure.PRIVATE_RENTAL, Tenure.PUBLIC_RENTAL, Tenure.OWNED))
+    long_enough = m.months_in_status >= scenario.registration.permit_min_months
+    return (m.status == Status.REGISTERED) & long_enough & (m.employed | lease)
+
+
+def take_up_probability(benefit: np.ndarray, scenario: Scenario) -> np.ndarray:
+    r = scenario.registration
+    return logistic(r.intercept + r.beta_benefit * benefit - r.hassle_cost + r.outreach)
+
+
+def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator) -> None:
+    """Advance registration status by one step where the migrant applies."""
+    to_register = m.status == Status.UNREGISTERED
+    to_permit = permit_conditions(m, scenario)
+    p = np.zeros(len(m))
+    p[to_register] = take_up_probability(
+        unlocked_benefits(m, city, scenario, Status.REGISTERED), scenario
+    )[to_register]
+    p[to_permit] = take_up_probability(
+        unlocked_benefits(m, city, scenario, Status.PERMIT), scenario
+    )[to_permit]
+    moves = (to_register | to_permit) & draw(p, rng)
+    m.set("status", m.status[moves] + 1, moves)
+    m.set("months_in_status", 0, moves)
+    m.set("months_in_status", m.months_in_status[~moves] + 1, ~moves)
+
+
+def settlement_eligible(m: Migrants, scenario: Scenario) -> np.ndarray:
+    """Migrants meeting a settlement route in force (education, insurance, home)."""
+    s = scenario.settlement
+    by_education = s.route_education & (m.education >= Education.SENIOR_HIGH)
+    by_insurance = s.route_insurance & (m.insured_months >= s.min_insured_months) & m.employed
+    by_housing = s.route_housing & (m.tenure == Tenure.OWNED)
+    eligible = by_education | by_insurance | by_housing
+    if s.requires_permit:
+        eligible &= m.status == Status.PERMIT
+    return eligible
+
+
+def willingness(m: Migrants, scenario: Scenario) -> np.ndarray:
+    """Probability of being willing to transfer hukou here (CMDS 2016: about 30%)."""
+    s = scenario.settlement
+    return logistic(
+        s.willingness_intercept
+        + s.beta_integration * m.integration
+        + s.beta_years * m.months_in_city / 12
+        + s.beta_family * (m.children > 0)
+    )
+
+
+def settle(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Mask of migrants who obtain local hukou this month."""
+    p = scenario.settlement.p_apply * willingness(m, scenario)
+    return settlement_eligible(m, scenario) & draw(p, rng)

@@ -1,0 +1,106 @@
+"""Services: school places, primary health care, social insurance, participation.
+
+Entitlement follows registration status; places are rationed by lottery within each
+district's capacity. Each function also reports demand and capacity, from which the
+`service_pressure` outcome and next month's expected access are computed.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.city import CityState
+from model.codes import N_DISTRICTS, Status
+from model.migrants import Migrants
+from model.rules.choice import draw, logistic, lottery
+from scenarios import Scenario
+
+SERVICES = ("school", "health", "employment", "community")
+PARTICIPATION_RECONSIDER = 1 / 6  # share reconsidering participation each month (assumed)
+
+
+@dataclass(frozen=True)
+class ServiceLoad:
+    """Demand and capacity by [service, district], in agents (children for schools)."""
+
+    demand: np.ndarray
+    capacity: np.ndarray
+
+    def access(self) -> np.ndarray:
+        """Chance an entitled applicant is served, [service, district], capped at 1."""
+        ratio = np.divide(
+            self.capacity, self.demand, out=np.ones_like(self.capacity), where=self.demand > 0
+        )
+        return np.minimum(ratio, 1.0)
+
+
+def by_district(m: Migrants, mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    w = None if weights is None else weights[mask]
+    return np.bincount(m.district[mask], weights=w, minlength=N_DISTRICTS).astype(float)
+
+
+def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
+    """Entitled households without places apply; places go by lottery within capacity.
+    Returns the demand for places (children of entitled households) by district."""
+    entitled = (m.children > 0) & (m.status >= city.school_min_status)
+    m.set("children_enrolled", 0, ~entitled)
+    applying = entitled & (m.children_enrolled < m.children)
+    room = city.school_places - by_district(m, m.children_enrolled > 0, m.children_enrolled)
+    idx = np.flatnonzero(applying)
+    got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
+    m.set("children_enrolled", m.children[idx[got]], idx[got])
+    return by_district(m, entitled, m.children)
+
+
+def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
+    """Primary care for the entitled (by status, or insured), within capacity."""
+    entitled = (m.status >= city.health_min_status) | m.insured
+    group = np.where(entitled, m.district, -1).astype(np.int64)
+    m.set("health_access", lottery(group, city.health_capacity, rng))
+    return by_district(m, entitled)
+
+
+def enrol_insurance(
+    m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> None:
+    """Voluntary enrolment for permit holders; contributions accumulate monthly."""
+    eligible = ~m.insured & (m.status >= Status.PERMIT)
+    m.set("insured", True, eligible & draw(scenario.services.p_voluntary_insurance, rng, len(m)))
+    m.set("insured_months", np.minimum(m.insured_months[m.insured] + 1, 32_000), m.insured)
+
+
+def participate(
+    m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> np.ndarray:
+    """Community participation: a logit of status, time in city and outreach, for a
+    share reconsidering each month, within community-centre places. Returns demand."""
+    s = scenario.services
+    wish_p = logistic(
+        s.participation_intercept
+        + s.participation_status * m.status
+        + s.participation_years * m.months_in_city / 12
+        + s.participation_outreach
+    )
+    reconsider = draw(PARTICIPATION_RECONSIDER, rng, len(m)) | (m.months_in_city == 0)
+    wish = np.where(reconsider, draw(wish_p, rng), m.participates)
+    keep = wish & m.participates
+    room = city.community_places - by_district(m, keep)
+    group = np.where(wish & ~m.participates, m.district, -1).astype(np.int64)
+    m.set("participates", keep | lottery(group, room, rng))
+    return by_district(m, wish)
+
+
+def serve(
+    m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> ServiceLoad:
+    """Run the four services for the month; return their demand and capacity."""
+    school = enrol_children(m, city, rng)
+    health = give_health_access(m, city, rng)
+    enrol_insurance(m, city, scenario, rng)
+    community = participate(m, city, scenario, rng)
+    searching = by_district(m, ~m.employed)
+    demand = np.stack([school, health, searching, community])
+    capacity = np.stack(
+        [city.school_places, city.health_capacity, city.employment_service, city.community_places]
+    )
+    return ServiceLoad(demand=demand, capacity=capacity.astype(float))

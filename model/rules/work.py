@@ -1,0 +1,105 @@
+"""Work: job loss, and job search with a Cobb-Douglas matching function by district."""
+
+import numpy as np
+
+from model.city import CityState
+from model.codes import N_DISTRICTS, N_SECTORS
+from model.migrants import Migrants
+from model.population import draw_wage
+from model.rules.choice import choose_logit, draw, lottery
+from scenarios import Scenario
+
+
+def lose_jobs(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Monthly job loss; insurance is kept after a job ends only with portability."""
+    work = scenario.work
+    lost = m.employed & draw(work.p_job_loss, rng, len(m))
+    keeps_insurance = draw(work.insurance_portability, rng, len(m))
+    m.set("insured", False, lost & ~keeps_insurance)
+    for name, value in (
+        ("employed", False),
+        ("formal", False),
+        ("dorm_job", False),
+        ("wage", 0.0),
+        ("months_unemployed", 0),
+    ):
+        m.set(name, value, lost)
+    return lost
+
+
+def vacancies(m: Migrants, city: CityState) -> np.ndarray:
+    """Open jobs by [district, sector]: jobs minus those held by migrants."""
+    key = m.job_district.astype(np.int64) * N_SECTORS + m.sector
+    filled = np.bincount(key[m.employed], minlength=N_DISTRICTS * N_SECTORS)
+    return np.maximum(city.jobs - filled.reshape(N_DISTRICTS, N_SECTORS), 0.0)
+
+
+def matching_probability(
+    searchers: np.ndarray, open_jobs: np.ndarray, service_room: np.ndarray, scenario: Scenario
+) -> np.ndarray:
+    """Chance a searcher in each job district is hired this month.
+
+    Hires M = mu x U^a x V^(1-a), at most U and V; mu is raised up to 20% where
+    employment services can serve every searcher and lowered up to 20% where none.
+    """
+    work = scenario.work
+    served = np.divide(service_room, searchers, out=np.ones_like(service_room), where=searchers > 0)
+    mu = work.matching_efficiency * (0.8 + 0.4 * np.minimum(served, 1.0))
+    hires = mu * searchers**work.matching_elasticity * open_jobs ** (1 - work.matching_elasticity)
+    hires = np.minimum(hires, np.minimum(searchers, open_jobs))
+    return np.divide(hires, searchers, out=np.zeros_like(hires), where=searchers > 0)
+
+
+def search_jobs(
+    m: Migrants,
+    city: CityState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    just_lost: np.ndarray | None = None,
+) -> np.ndarray:
+    """Searchers pick a district to look in (vacancies vs commute), are matched, and
+    hired into a sector with room; returns the mask of the newly hired. Those who lost
+    their job this month (`just_lost`) start searching next month."""
+    work = scenario.work
+    searching = ~m.employed if just_lost is None else ~m.employed & ~just_lost
+    seekers = np.flatnonzero(searching)
+    hired = np.zeros(len(m), dtype=bool)
+    if len(seekers) == 0:
+        return hired
+    open_jobs = vacancies(m, city)
+    v_district = open_jobs.sum(axis=1)
+    utility = (
+        np.log1p(v_district)[None, :]
+        + work.beta_commute_job * city.commute_minutes[m.district[seekers]]
+    )
+    target = choose_logit(utility, rng, available=np.broadcast_to(v_district > 0, utility.shape))
+    looking = target >= 0
+    seekers, target = seekers[looking], target[looking]
+    searchers = np.bincount(target, minlength=N_DISTRICTS).astype(float)
+    p_hire = matching_probability(searchers, v_district, city.employment_service, scenario)
+    matched = draw(p_hire[target], rng)
+    seekers, target = seekers[matched], target[matched]
+    # sector in proportion to the open jobs of the district, then rationed to room
+    cum = np.cumsum(open_jobs[target], axis=1)
+    sector = (rng.random(len(target))[:, None] * cum[:, -1:] >= cum).sum(axis=1)
+    sector = np.minimum(sector, N_SECTORS - 1)
+    slot = target * N_SECTORS + sector
+    ok = lottery(slot, open_jobs.ravel(), rng)
+    new = seekers[ok]
+    hired[new] = True
+    n = len(new)
+    formal = draw(work.share_formal, rng, n)
+    m.set("employed", True, new)
+    m.set("job_district", target[ok], new)
+    m.set("sector", sector[ok], new)
+    m.set("formal", formal, new)
+    m.set("dorm_job", draw(work.share_jobs_with_dormitory, rng, n), new)
+    m.set("wage", draw_wage(sector[ok], m.education[new], scenario, rng), new)
+    m.set("months_unemployed", 0, new)
+    insured_now = m.insured[new] | (formal & draw(work.employer_compliance, rng, n))
+    m.set("insured", insured_now, new)
+    return hired
+
+
+def grow_jobs(city: CityState, scenario: Scenario) -> None:
+    city.jobs *= (1 + scenario.work.job_growth_per_year) ** (1 / 12)

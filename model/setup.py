@@ -1,0 +1,55 @@
+"""Build a run's initial state: the migrants at the census month and the city around them."""
+
+import numpy as np
+
+from model.city import UNLIMITED, CityState
+from model.codes import N_DISTRICTS, N_SECTORS, Tenure, status_code
+from model.migrants import Migrants
+from model.population import draw_initial
+from model.rules.housing import occupancy
+from scenarios import Scenario
+
+HARD = [Tenure.PRIVATE_RENTAL, Tenure.DORMITORY, Tenure.PUBLIC_RENTAL]
+
+
+def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
+    """Agents for the initial stock (persons x scale, at the chosen variant)."""
+    state = scenario.city.initial(scenario.run.start)
+    persons = state.stock[scenario.run.initial_stock] * scenario.run.scale
+    persons_per_agent = 1 + scenario.arrivals.share_with_children * (
+        1 + scenario.arrivals.share_two_children
+    )
+    return draw_initial(max(int(round(persons / persons_per_agent)), 1), scenario, rng)
+
+
+def initial_city(m: Migrants, scenario: Scenario) -> CityState:
+    """District capacities sized on the initial population by the rules of docs/data.md:
+    hard housing at occupancy / target occupancy, informal rental at its occupancy,
+    jobs at employment / (1 - vacancy rate), school places at the public-school share of
+    children, primary care, employment services and community places per migrant."""
+    city = scenario.city
+    housed = occupancy(m).astype(float)
+    capacity = housed.copy()
+    capacity[:, HARD] = housed[:, HARD] / scenario.housing.target_occupancy
+    capacity[:, Tenure.OWNED] = UNLIMITED
+    rent = city.private_rent_yuan_month * city.rent_index[:, None] * city.tenure_rent_ratio[None, :]
+    key = m.district.astype(np.int64) * N_SECTORS + m.sector
+    employed = np.bincount(key[m.employed], minlength=N_DISTRICTS * N_SECTORS)
+    jobs = employed.reshape(N_DISTRICTS, N_SECTORS) / (1 - city.initial_vacancy_rate)
+    agents = np.bincount(m.district, minlength=N_DISTRICTS).astype(float)
+    children = np.bincount(m.district, weights=m.children, minlength=N_DISTRICTS)
+    services = scenario.services
+    return CityState(
+        housing_capacity=capacity,
+        rent=rent,
+        jobs=jobs.astype(float),
+        sector_wage=np.array(city.sector_wage_yuan_month),
+        school_places=city.public_school_share * children * services.school_places_scale,
+        health_capacity=city.health_capacity_per_migrant * agents * services.health_capacity_scale,
+        employment_service=city.employment_service_per_migrant * agents,
+        community_places=city.community_places_per_migrant * agents,
+        commute_minutes=np.array(city.commute_minutes),
+        school_min_status=status_code(scenario.registration.school_min_status),
+        health_min_status=status_code(scenario.registration.health_min_status),
+        public_min_status=status_code(scenario.housing.public_min_status),
+    )

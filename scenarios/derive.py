@@ -1,0 +1,239 @@
+"""Derived district attributes and the initial floating stock, each by a stated rule.
+
+No source gives Urumqi's rents, migrant jobs by district, service capacities or the
+2020 floating stock. Each function below derives one of them from sourced figures
+(`scenarios/data/*.csv`) by the rule in its docstring; everything it returns is an
+estimate and is documented as such in docs/data.md ("Derived and assumed values").
+"""
+
+import numpy as np
+
+from scenarios.dataset import profile, read, shares
+
+DISTRICTS = (
+    "tianshan",
+    "saybag",
+    "xinshi",
+    "shuimogou",
+    "toutunhe",
+    "dabancheng",
+    "midong",
+    "urumqi_county",
+)
+SECTORS = (
+    "manufacturing",
+    "construction",
+    "wholesale_retail",
+    "transport",
+    "hospitality",
+    "resident_services",
+    "other",
+)
+#: the West's migrants work more in construction (MWMS 2013, S12); points moved there
+WEST_CONSTRUCTION_SHIFT = 0.04
+#: rents: tenure price relative to private rental (assumed)
+TENURE_RENT_RATIO = {
+    "private": 1.0,
+    "informal": 0.6,
+    "dormitory": 0.15,
+    "public": 0.5,
+    "owned": 1.5,
+}
+#: persons served per primary-care institution (assumed planning catchment)
+PRIMARY_CARE_CATCHMENT = 10_000
+WALK_MINUTES_WITHIN_DISTRICT = 15.0  # assumed mean commute within a district
+MINUTES_PER_KM = 2.0  # assumed, about 30 km/h door to door
+ROAD_FACTOR = 1.3  # assumed road distance / straight-line distance
+
+
+def census_units(year: int) -> np.ndarray:
+    """Unit populations at the census of `year`, with unknown 2020 units filled by rule.
+
+    Rule (2020): the three units whose 2020 count is unknown (Saybag, Xinshi, Toutunhe)
+    share their known sum (census_unit_constraints.csv) in proportion to their 2010
+    census populations. The filled values are estimates; the known ones are census.
+    """
+    units = read("census_units").set_index("unit").loc[list(DISTRICTS)]
+    if year == 2010:
+        return units.census_2010.to_numpy(float)
+    pop = units.census_2020.to_numpy(float, copy=True)
+    unknown = np.isnan(pop)
+    group = read("census_unit_constraints")
+    total = float(group.population.iloc[0])
+    base = units.census_2010.to_numpy(float)[unknown]
+    pop[unknown] = total * base / base.sum()
+    return pop
+
+
+def resident_total(year: int) -> float:
+    totals = read("census_totals")
+    row = totals[(totals.date.str.startswith(str(year))) & (totals.boundary == "current")]
+    return float(row.population.iloc[0])
+
+
+def floating_stock_2020() -> dict[str, float]:
+    """The 2020-11 floating stock: low, central, high (persons).
+
+    - central: the 2018 non-hukou share of residents, 1 - registered/resident
+      (2,222,600 / 3,505,800), carried to the 2020 census total. The non-hukou share
+      counts some who are not floating (students, soldiers) but misses the census
+      undercount of 2011-2019 estimates, so it is the middle of the range.
+    - low: the 2010 census floating share (about 850,000 / 3,112,559), unchanged to 2020.
+    - high: every 2020 resident without local hukou is floating: the 2020 census total
+      minus the 2018 registered population carried forward by natural increase
+      (0.27 per mille a year, 2022 bulletin).
+    """
+    resident_2020 = resident_total(2020)
+    registered = read("registered_population")
+    registered_2018 = float(
+        registered[(registered.year == 2018) & (registered.unit == "all")].registered.iloc[0]
+    )
+    series = read("resident_series")
+    resident_2018 = float(series[series.year == 2018].resident.iloc[0])
+    floating = read("floating_counts")
+    floating_2010 = float(
+        floating[(floating.year == 2010) & (floating.unit == "all")].floating.iloc[0]
+    )
+    vital = read("vital_rates")
+    natural = (
+        float(vital[(vital.year == 2022) & (vital.unit == "all")].natural_increase_permille.iloc[0])
+        / 1000
+    )
+    registered_2020 = registered_2018 * (1 + natural) ** (2 + 10 / 12)
+    return {
+        "low": floating_2010 / resident_total(2010) * resident_2020,
+        "central": (1 - registered_2018 / resident_2018) * resident_2020,
+        "high": resident_2020 - registered_2020,
+    }
+
+
+def floating_stock_2010() -> dict[str, float]:
+    """The 2010-11 floating stock: "about 850,000" (2010 census via Global Times 2012),
+    with an assumed +-10% range for the rounding and the definition."""
+    floating = read("floating_counts")
+    value = float(floating[(floating.year == 2010) & (floating.unit == "all")].floating.iloc[0])
+    return {"low": 0.9 * value, "central": value, "high": 1.1 * value}
+
+
+def tenure_shares() -> dict[str, float]:
+    """Initial housing tenure of migrants.
+
+    Rule: the mean of the MWMS rows closest to Urumqi (2013 provincial capitals; 2011
+    West), mapped to the model's tenures: dormitory = employer dorm + work-site shed +
+    production premises; informal = shared rental + commuting from a rural home + other;
+    private = independent rental; owned = own purchase. 1% in public rental is assumed
+    (migrants' access was opened by the 2012 permit rules). Normalised to sum to one.
+    """
+    cats = (
+        "employer_dorm",
+        "worksite_shed",
+        "production_premises",
+        "shared_rental",
+        "independent_rental",
+        "own_purchase",
+        "commute_home",
+        "other",
+    )
+    rows = [
+        shares("housing_tenure", cats, 2013, "provincial_capitals"),
+        shares("housing_tenure", cats, 2011, "West"),
+    ]
+    mean = {c: np.mean([r[c] for r in rows]) for c in cats}
+    raw = {
+        "private": mean["independent_rental"],
+        "informal": mean["shared_rental"] + mean["commute_home"] + mean["other"],
+        "dormitory": mean["employer_dorm"] + mean["worksite_shed"] + mean["production_premises"],
+        "public": 0.01,
+        "owned": mean["own_purchase"],
+    }
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()}
+
+
+def sector_shares() -> np.ndarray:
+    """Sector of migrant jobs: MWMS 2023 national shares, with 4 points moved from
+    manufacturing to construction for the West (S12: the West's migrants work mainly
+    in construction); `other` is the residual to 100%."""
+    named = shares("sector", SECTORS[:-1], 2023)
+    named["manufacturing"] -= WEST_CONSTRUCTION_SHIFT
+    named["construction"] += WEST_CONSTRUCTION_SHIFT
+    values = [named[s] for s in SECTORS[:-1]]
+    return np.array([*values, 1 - sum(values)])
+
+
+def sector_wages() -> np.ndarray:
+    """Monthly wage by sector, 2020 yuan: the 2020 national migrant mean (4,072) times
+    the West/national ratio (2014: 2,797 / 2,864), times each sector's 2024 income
+    relative to the 2024 mean (`other` = 1)."""
+    west_ratio = profile("monthly_income", "all", 2014, "West") / profile(
+        "monthly_income", "all", 2014
+    )
+    mean_2020 = profile("monthly_income", "all", 2020) * west_ratio
+    mean_2024 = profile("monthly_income", "all", 2024)
+    relative = [profile("income_by_sector", s, 2024) / mean_2024 for s in SECTORS[:-1]]
+    return mean_2020 * np.array([*relative, 1.0])
+
+
+def private_rent_2020() -> float:
+    """Private rent per migrant, yuan/month (2020): housing spend in provincial capitals
+    in 2013 (500, MWMS S12) grown with out-migrants' income 2013-2020 (2,609 -> 4,549)."""
+    spend_2013 = profile("housing_spend", "all", 2013, "provincial_capitals")
+    growth = profile("monthly_income", "outmigrants", 2020) / profile(
+        "outmigrant_monthly_income", "excl_board", 2013
+    )
+    return spend_2013 * growth
+
+
+def rent_index(population: np.ndarray) -> np.ndarray:
+    """District rent multiplier: (density / population-weighted mean density) ** 0.1,
+    rescaled to a population-weighted mean of 1 (assumed: denser districts dearer)."""
+    area = read("census_units").set_index("unit").loc[list(DISTRICTS)].area_km2.to_numpy(float)
+    density = population / area
+    index = (density / np.average(density, weights=population)) ** 0.1
+    return index / np.average(index, weights=population)
+
+
+def seat_lon_lat() -> np.ndarray:
+    """Approximate district seat locations (longitude, latitude), an estimate."""
+    seats = read("district_seats").set_index("unit").loc[list(DISTRICTS)]
+    return seats[["seat_lon", "seat_lat"]].to_numpy(float)
+
+
+def commute_minutes() -> np.ndarray:
+    """One-way commute minutes between districts: 15 within a district; between
+    districts, straight-line distance between seats x 1.3 (road) x 2 min/km, plus 15."""
+    seats = read("district_seats").set_index("unit").loc[list(DISTRICTS)]
+    lat = np.radians(seats.seat_lat.to_numpy())
+    lon = np.radians(seats.seat_lon.to_numpy())
+    dlat = lat[:, None] - lat[None, :]
+    dlon = lon[:, None] - lon[None, :]
+    a = np.sin(dlat / 2) ** 2 + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin(dlon / 2) ** 2
+    km = 2 * 6371 * np.arcsin(np.sqrt(a))
+    return WALK_MINUTES_WITHIN_DISTRICT + km * ROAD_FACTOR * MINUTES_PER_KM
+
+
+def primary_care_capacity(resident: np.ndarray, floating: np.ndarray) -> np.ndarray:
+    """Primary-care capacity open to migrants, persons, by district: community health
+    centres/stations and township health centres (2022 bulletin) x an assumed catchment
+    of 10,000 persons each, split by resident population, less the non-floating
+    residents' use (floored at 20% of the district's floating stock)."""
+    services = read("public_services")
+    count = services[
+        services.indicator.isin(["community_health_centres_stations", "township_health_centres"])
+    ].value.sum()
+    capacity = count * PRIMARY_CARE_CATCHMENT * resident / resident.sum() - (resident - floating)
+    return np.maximum(capacity, 0.2 * floating)
+
+
+def public_school_share() -> float:
+    """Share of migrant children in public primary schools (MWMS 2023, S02): the model's
+    public school places per migrant child at the start."""
+    return profile("schooling", "primary_in_public_school", 2023) / 100
+
+
+def local_wage() -> float:
+    """Local reference wage, yuan/month (2020): Xinjiang's 2020 average wage of urban
+    non-private units (86,343 a year) / 12. Economic integration compares with it."""
+    wages = read("xinjiang_sector_wages")
+    row = wages[(wages.sector == "all") & (wages.year == 2020)]
+    return float(row.annual_wage_yuan.iloc[0]) / 12

@@ -1,0 +1,52 @@
+"""`Scenario`: the frozen, validated input of one model run."""
+
+from dataclasses import asdict, dataclass, field
+
+from scenarios.city import CityData
+from scenarios.parameters import (
+    Arrivals,
+    Departures,
+    Housing,
+    Integration,
+    Registration,
+    RunSettings,
+    Services,
+    Settlement,
+    Work,
+)
+
+#: TOML section name -> parameter class; the order is the order of `scenarios show`
+SECTIONS = {
+    "run": RunSettings,
+    "arrivals": Arrivals,
+    "work": Work,
+    "housing": Housing,
+    "registration": Registration,
+    "settlement": Settlement,
+    "services": Services,
+    "integration": Integration,
+    "departures": Departures,
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything a run needs besides its inflow path and seed."""
+
+    name: str
+    description: str
+    city: CityData = field(repr=False)
+    run: RunSettings = RunSettings()
+    arrivals: Arrivals = Arrivals()
+    work: Work = Work()
+    housing: Housing = Housing()
+    registration: Registration = Registration()
+    settlement: Settlement = Settlement()
+    services: Services = Services()
+    integration: Integration = Integration()
+    departures: Departures = Departures()
+    source: str = ""
+
+    def parameters(self) -> dict:
+        """The resolved parameters, section by section (JSON-ready, without the city data)."""
+        return {name: asdict(getattr(self, name)) for name in SECTIONS}

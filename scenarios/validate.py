@@ -1,0 +1,103 @@
+"""Turn the raw TOML tables of a scenario into validated parameter dataclasses.
+
+Every error names the file, the key and what is allowed, with a near-match suggestion
+for misspelt keys.
+"""
+
+import difflib
+import re
+from dataclasses import MISSING, fields
+from typing import Any
+
+from scenarios.errors import ScenarioError
+
+CENSUS_MONTHS = ("2010-11", "2020-11")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def unknown_key_message(origin: str, where: str, key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{origin}: unknown key '{key}' in {where}{hint} (allowed: {', '.join(allowed)})"
+
+
+def build_section(cls: type, table: Any, origin: str, section: str) -> Any:
+    """Instantiate parameter class `cls` from a TOML table, checking keys, types and bounds."""
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{origin}: [{section}] must be a table, got {table!r}")
+    allowed = [f.name for f in fields(cls)]
+    for key in table:
+        if key not in allowed:
+            raise ScenarioError(unknown_key_message(origin, f"[{section}]", key, allowed))
+    values = {}
+    for f in fields(cls):
+        value = table.get(f.name, f.default if f.default is not MISSING else None)
+        values[f.name] = check_value(value, f, origin, f"[{section}] {f.name}")
+    if section == "run":
+        check_run(values, origin)
+    return cls(**values)
+
+
+def describe(f) -> str:
+    meta = f.metadata
+    kind = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}[f.type]
+    if meta.get("choices"):
+        kind = "one of " + ", ".join(repr(c) for c in meta["choices"])
+    if meta.get("bounds"):
+        lo, hi = meta["bounds"]
+        kind += f" in [{lo}, {hi}]"
+    return f"{kind} ({meta.get('unit', '')})"
+
+
+def check_value(value: Any, f, origin: str, where: str) -> Any:
+    expected = f.type
+    bad = ScenarioError(f"{origin}: {where} must be {describe(f)}, got {value!r}")
+    if expected is bool:
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if expected is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise bad
+    elif expected is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise bad
+        value = float(value)
+    elif expected is str:
+        if not isinstance(value, str):
+            raise bad
+        choices = f.metadata.get("choices")
+        if choices and value not in choices:
+            raise bad
+        return value
+    bounds = f.metadata.get("bounds")
+    if bounds and not (bounds[0] <= value <= bounds[1]) or value != value:
+        raise bad
+    return value
+
+
+def month_index(text: str) -> int:
+    """Months since year 0 of a 'YYYY-MM' string (raises ValueError when malformed)."""
+    match = MONTH.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(text)
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def check_run(values: dict, origin: str) -> None:
+    for key in ("start", "end"):
+        try:
+            month_index(values[key])
+        except ValueError:
+            raise ScenarioError(
+                f"{origin}: [run] {key} must be a month written YYYY-MM, got {values[key]!r}"
+            ) from None
+    if month_index(values["end"]) <= month_index(values["start"]):
+        raise ScenarioError(
+            f"{origin}: [run] end ({values['end']}) must come after start ({values['start']})"
+        )
+    if values["start"] not in CENSUS_MONTHS:
+        raise ScenarioError(
+            f"{origin}: [run] start must be a census month, where the initial population is "
+            f"known: one of {', '.join(CENSUS_MONTHS)}; got {values['start']!r}"
+        )

@@ -1,0 +1,60 @@
+"""`floatpop run`: its outputs, and one clear line with nothing written on bad input."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from experiments.cli import main
+
+
+def test_run_writes_outcomes_provenance_and_plot(tmp_path, capsys):
+    out = tmp_path / "run"
+    code = main(
+        [
+            "run",
+            "baseline",
+            "--scale",
+            "0.001",
+            "--seed",
+            "3",
+            "--end",
+            "2021-05",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0, capsys.readouterr().err
+    outcomes = pd.read_parquet(out / "outcomes.parquet")
+    assert list(outcomes.columns) == ["date", "district", "outcome", "value"]
+    assert outcomes.date.max() == "2021-05" and "all" in set(outcomes.district)
+    record = json.loads((out / "run.json").read_text())
+    assert record["seed"] == 3 and record["parameters"]["run"]["scale"] == 0.001
+    assert {"mesa", "numpy", "python"} <= set(record["versions"])
+    assert (out / "headline.png").stat().st_size > 10_000, "the plot should have content"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run"], "no staging folder left"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["run", "no_such"], "no such scenario"),
+        (["run", "baseline", "--scale", "7"], "scale must be a number in"),
+        (["run", "baseline", "--end", "2019-05"], "must come after start"),
+    ],
+)
+def test_bad_input_is_one_line_nonzero_and_writes_nothing(tmp_path, capsys, args, expected):
+    out = tmp_path / "never"
+    code = main([*args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, "bad input must exit non-zero"
+    assert expected in err and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert not out.exists(), "no partial output"
+
+
+def test_malformed_arguments_exit_with_usage(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "baseline", "--end", "2020-13"])
+    assert exit_info.value.code == 2
+    assert "expected a month written YYYY-MM" in capsys.readouterr().err

@@ -1,0 +1,75 @@
+"""The dataset: every row sourced, unknowns kept unknown, derived values by their rules."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scenarios import derive
+from scenarios.dataset import DATA_DIR, read
+from scenarios.load import city_data
+
+TABLES = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
+RELIABILITY = {"A", "B", "C", "A/B", "B/C", "A/C", "derived", "estimate"}
+
+
+@pytest.mark.parametrize("name", [t for t in TABLES if t not in ("sources",)])
+def test_every_row_has_a_known_source_and_reliability(name):
+    table = read(name)
+    source_cols = [c for c in table.columns if c.startswith("source")]
+    assert source_cols and "reliability" in table.columns, f"{name}.csv lacks source/reliability"
+    known = set(read("sources").source_id) | {"assumed"}
+    for col in source_cols:
+        for cell in table[col].dropna():
+            ids = {s.strip() for s in str(cell).split(";")}
+            assert ids <= known, f"{name}.csv: unknown source ids {ids - known}"
+    assert set(table.reliability.dropna()) <= RELIABILITY, f"{name}.csv reliability codes"
+    assert table.reliability.notna().all(), f"{name}.csv: a row without reliability"
+
+
+def test_unknown_2020_units_stay_unknown_and_the_known_sum_holds():
+    units = read("census_units").set_index("unit")
+    unknown = units.census_2020.isna()
+    assert set(units.index[unknown]) == {"saybag", "xinshi", "toutunhe"}
+    assert units.census_2010.sum() == 3_112_559, "2010 units sum to the census total"
+    group = read("census_unit_constraints").population.iloc[0]
+    assert units.census_2020.sum() + group == 4_054_369, "known units + group = 2020 total"
+    filled = derive.census_units(2020)
+    assert filled.sum() == pytest.approx(4_054_369), "the estimated split keeps the total"
+
+
+def test_initial_stock_range_is_ordered_and_plausible():
+    stock = derive.floating_stock_2020()
+    assert stock["low"] < stock["central"] < stock["high"], stock
+    assert 1.0e6 < stock["central"] < 1.6e6, "2018 non-hukou share x 2020 census"
+    assert stock["central"] == pytest.approx((1 - 2_222_600 / 3_505_800) * 4_054_369, rel=1e-9)
+
+
+def test_derived_city_shares_sum_to_one_and_wages_are_positive():
+    city = city_data()
+    for name in ("tenure_shares", "sector_shares", "education_shares", "age_band_shares"):
+        assert getattr(city, name).sum() == pytest.approx(1.0), name
+        assert (getattr(city, name) >= 0).all(), name
+    assert (city.sector_wage_yuan_month > 2000).all(), city.sector_wage_yuan_month
+    assert np.allclose(np.diag(city.commute_minutes), derive.WALK_MINUTES_WITHIN_DISTRICT)
+    assert (city.commute_minutes >= 0).all()
+    rent_burden = city.private_rent_yuan_month / city.sector_wage_yuan_month.mean()
+    assert 0.1 < rent_burden < 0.3, "rent near the 16-17% burden of MWMS 2011/2013"
+
+
+NUMERIC = {
+    "census_totals": "population",
+    "census_unit_constraints": "population",
+    "resident_series": "resident",
+    "floating_counts": "floating",
+    "registered_population": "registered",
+    "migrant_profiles": "value",
+    "xinjiang_sector_wages": "annual_wage_yuan",
+}
+
+
+@pytest.mark.parametrize(("name", "column"), NUMERIC.items())
+def test_numeric_columns_hold_numbers_not_unit_strings(name, column):
+    table = read(name)
+    cells = table[column].dropna()
+    numbers = pd.to_numeric(cells, errors="coerce")
+    assert numbers.notna().all(), f"{name}.csv {column}: {list(cells[numbers.isna()])[:3]}"

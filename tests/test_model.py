@@ -1,0 +1,136 @@
+"""The model's invariants and directions, on small runs with common random numbers."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import city_series, small_run
+
+from experiments.inflow import default_inflow
+from model import MigrationModel
+from model.codes import HARD_CAPACITY, N_DISTRICTS
+from model.outcomes import OUTCOME_NAMES
+from model.rules.housing import occupancy
+from model.rules.work import vacancies
+from scenarios import load
+
+RATES = (
+    "registration_coverage",
+    "residence_permit_coverage",
+    "employment_rate",
+    "informal_housing_share",
+    "school_enrolment_rate",
+    "health_access_rate",
+    "social_insurance_coverage",
+    "integration_index",
+)
+COUNTS = ("floating_stock", "arrivals", "departures", "hukou_settlements")
+
+
+def test_same_seed_gives_identical_outcomes(baseline_small):
+    _, first = baseline_small
+    _, again = small_run(seed=1)
+    pd.testing.assert_frame_equal(first, again, check_exact=True)
+    _, other = small_run(seed=2)
+    assert not first.value.equals(other.value), "a different seed must change the run"
+
+
+def test_every_outcome_is_reported_monthly_for_each_district_and_the_city(baseline_small):
+    model, outcomes = baseline_small
+    assert set(outcomes.outcome) == set(OUTCOME_NAMES)
+    assert outcomes.date.nunique() == model.n_months + 1, "the start month plus each step"
+    assert outcomes.district.nunique() == N_DISTRICTS + 1
+
+
+def test_stock_accounting_holds_exactly_each_month(baseline_small):
+    _, outcomes = baseline_small
+    stock = city_series(outcomes, "floating_stock")
+    change = (
+        city_series(outcomes, "arrivals")
+        - city_series(outcomes, "departures")
+        - city_series(outcomes, "hukou_settlements")
+    )[1:]
+    # all terms are integer person counts / scale: equal up to float rounding of the division
+    np.testing.assert_allclose(
+        np.diff(stock),
+        change,
+        rtol=0,
+        atol=1e-6,
+        err_msg="stock(t+1) != stock(t) + arrivals - departures - settled",
+    )
+    assert city_series(outcomes, "hukou_settlements")[1:].sum() > 0, "some migrants settle"
+
+
+def test_rates_are_shares_and_counts_never_negative(baseline_small):
+    _, outcomes = baseline_small
+    for name in RATES:
+        values = outcomes[outcomes.outcome == name].value.dropna()
+        assert values.between(0, 1).all(), f"{name} outside [0, 1]"
+    for name in COUNTS:
+        assert (outcomes[outcomes.outcome == name].value >= 0).all(), f"{name} negative"
+
+
+def test_no_capacity_is_ever_overfilled():
+    scenario = load("baseline", scale=0.002, end="2022-11")
+    model = MigrationModel(scenario, default_inflow(scenario, 4), seed=4)
+    for _ in range(24):
+        model.step()
+        m, city = model.migrants, model.city
+        housed = occupancy(m)
+        for tenure in HARD_CAPACITY:
+            assert np.all(housed[:, tenure] <= city.housing_capacity[:, tenure] + 1e-9), (
+                f"{tenure.name} over capacity in month {model.date}"
+            )
+        enrolled = np.bincount(m.district, weights=m.children_enrolled, minlength=N_DISTRICTS)
+        assert np.all(enrolled <= np.floor(city.school_places) + 1e-9), "school places overfilled"
+        assert np.all(vacancies(m, city) >= 0), "jobs overfilled"
+        assert np.all(m.children_enrolled <= m.children), "more places than children"
+
+
+def mean_over_last_year(outcomes, name):
+    return city_series(outcomes, name)[-12:].mean()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_more_school_places_raise_enrolment_on_the_same_seeds(seed, tmp_path):
+    path = tmp_path / "more_schools.toml"
+    path.write_text("extends = 'baseline'\n[services]\nschool_places_scale = 1.3\n")
+    base = load("baseline", scale=0.004, end="2023-11")
+    more = load(path, scale=0.004, end="2023-11")
+    _, base_out = small_run(base, seed=seed)
+    _, more_out = small_run(more, seed=seed)
+    gain = mean_over_last_year(more_out, "school_enrolment_rate") - mean_over_last_year(
+        base_out, "school_enrolment_rate"
+    )
+    # places bind for part of the entitled only, so the gain is a few points at most
+    assert gain > 0.005, f"30% more school places should raise enrolment, got {gain:+.3f}"
+
+
+def test_outcomes_in_persons_agree_between_scales():
+    """Persons and rates do not depend on the number of agents standing for them.
+
+    Tolerance: 4% for the stock and 0.04 absolute for rates, about four standard errors
+    of the small run (1,200 agents) over the mean of the last year.
+    """
+    _, small = small_run(load("baseline", scale=0.001, end="2022-11"), seed=5)
+    _, large = small_run(load("baseline", scale=0.008, end="2022-11"), seed=5)
+    s, g = (
+        mean_over_last_year(small, "floating_stock"),
+        mean_over_last_year(large, "floating_stock"),
+    )
+    assert abs(s / g - 1) < 0.04, f"floating stock {s:,.0f} vs {g:,.0f} at 8x the scale"
+    for name in (
+        "employment_rate",
+        "residence_permit_coverage",
+        "informal_housing_share",
+        "integration_index",
+    ):
+        a, b = mean_over_last_year(small, name), mean_over_last_year(large, name)
+        assert abs(a - b) < 0.04, f"{name}: {a:.3f} at scale 0.001 vs {b:.3f} at 0.008"
+
+
+def test_inflow_of_the_wrong_length_is_refused():
+    scenario = load("baseline", scale=0.001, end="2021-11")
+    with pytest.raises(ValueError, match="each of the 12 months"):
+        MigrationModel(scenario, np.ones(5))
+    with pytest.raises(ValueError, match="finite and non-negative"):
+        MigrationModel(scenario, np.full(12, -1.0))
