@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only: the library never opens windows
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 HEADLINE_PANELS = (
     ("Floating population (persons)", ("floating_stock",)),
@@ -19,6 +20,10 @@ HEADLINE_PANELS = (
 )
 
 
+def thousands(value: float, _position) -> str:
+    return f"{value / 1e6:.2f}M" if abs(value) >= 1e6 else f"{value:,.0f}"
+
+
 def plot_headline(outcomes: pd.DataFrame, title: str = "") -> plt.Figure:
     """City-wide outcomes over time, six panels."""
     city = outcomes[outcomes.district == "all"].pivot(
@@ -30,6 +35,8 @@ def plot_headline(outcomes: pd.DataFrame, title: str = "") -> plt.Figure:
         for name in names:
             ax.plot(city.index, city[name], label=name.replace("_", " "))
         ax.set_title(label, fontsize=10)
+        if "persons" in label:
+            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
         ax.grid(alpha=0.3)
         if len(names) > 1:
             ax.legend(fontsize=8, frameon=False)

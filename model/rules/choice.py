@@ -59,13 +59,21 @@ def lottery(
     asking = np.flatnonzero(group >= 0)
     if len(asking) == 0:
         return accepted
-    priority = rng.random(len(asking))
-    order = asking[np.lexsort((priority, group[asking]))]
-    sorted_group = group[order]
+    room_floor = np.floor(np.maximum(room, 0))
+    sizes = np.ones(len(asking)) if size is None else size[asking].astype(float)
+    demand = np.bincount(group[asking], weights=sizes, minlength=len(room))
+    # where everyone fits there is nothing to ration (and nothing to sort)
+    fits = demand[group[asking]] <= room_floor[group[asking]]
+    accepted[asking[fits]] = True
+    asking, sizes = asking[~fits], sizes[~fits]
+    if len(asking) == 0:
+        return accepted
+    # random order within each group: sort on group + a priority in [0, 1)
+    order = np.argsort(group[asking] + rng.random(len(asking)), kind="stable")
+    asking, sizes = asking[order], sizes[order]
+    sorted_group = group[asking]
     starts = np.searchsorted(sorted_group, np.arange(len(room)))
-    sizes = np.ones(len(order)) if size is None else size[order].astype(float)
     used = np.cumsum(sizes)
     before_group = np.concatenate([[0.0], used])[starts][sorted_group]
-    room_floor = np.floor(np.maximum(room, 0))
-    accepted[order] = used - before_group <= room_floor[sorted_group]
+    accepted[asking] = used - before_group <= room_floor[sorted_group]
     return accepted
