@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from model.codes import N_DISTRICTS
+
 #: column name -> dtype; the order is the order of `to_frame`
 SCHEMA: dict[str, np.dtype] = {
     "age_months": np.dtype(np.int16),
@@ -54,6 +56,7 @@ class Migrants:
         }
         if any(len(c) != n for c in self._columns.values()):
             raise ValueError("all migrant columns must have the same length")
+        self._district_index: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self._columns["district"])
@@ -64,6 +67,16 @@ class Migrants:
         except KeyError:
             raise AttributeError(name) from None
 
+    def __setattr__(self, name: str, value) -> None:
+        if name in SCHEMA:  # `m.age_months += 1` updates the column in place
+            column = self._columns[name]
+            if value is not column:
+                column[...] = value
+            if name == "district":
+                self._district_index = None
+        else:
+            super().__setattr__(name, value)
+
     def get(self, name: str) -> np.ndarray:
         """The column `name` (a view: write through `set`)."""
         return self._columns[name]
@@ -71,6 +84,8 @@ class Migrants:
     def set(self, name: str, values, mask: np.ndarray | None = None) -> None:
         """Set column `name` to `values`, for the rows of `mask` only if given."""
         column = self._columns[name]
+        if name == "district":
+            self._district_index = None
         if mask is None:
             column[...] = values
         else:
@@ -92,15 +107,26 @@ class Migrants:
         """Count (or sum `weights`) by the integer column `key`, for codes 0..n_groups-1."""
         return np.bincount(self._columns[key], weights=weights, minlength=n_groups)[:n_groups]
 
+    def by_district(
+        self, mask: np.ndarray | None = None, weights: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Agents (or the sum of `weights`) by home district, over the rows of `mask`."""
+        if self._district_index is None:  # bincount wants intp; convert once per change
+            self._district_index = self._columns["district"].astype(np.intp)
+        if mask is not None:
+            weights = mask if weights is None else np.where(mask, weights, 0)
+        counts = np.bincount(self._district_index, weights=weights, minlength=N_DISTRICTS)
+        return counts.astype(float)
+
     def add(self, other: "Migrants") -> None:
         """Append the rows of `other`."""
         for name in SCHEMA:
             self._columns[name] = np.concatenate([self._columns[name], other.get(name)])
+        self._district_index = None
 
-    def remove(self, mask: np.ndarray) -> "Migrants":
-        """Remove the rows of `mask`; return them as their own store."""
-        removed = self.select(mask)
+    def remove(self, mask: np.ndarray) -> None:
+        """Remove the rows of `mask`."""
         keep = ~mask
         for name in SCHEMA:
             self._columns[name] = self._columns[name][keep]
-        return removed
+        self._district_index = None

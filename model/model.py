@@ -83,7 +83,7 @@ class MigrationModel(mesa.Model):
     # --- phases --------------------------------------------------------------------
     def arrive(self) -> None:
         month = self.steps - 1
-        stock = np.bincount(self.migrants.district, minlength=N_DISTRICTS).astype(float)
+        stock = self.migrants.by_district()
         newcomers = arrivals.arrive(
             self.inflow[month], stock, self.inputs, self.streams["arrivals"]
         )
@@ -114,7 +114,6 @@ class MigrationModel(mesa.Model):
         self.access = load.access()[:2]
         integration.integrate(
             self.migrants,
-            self.city,
             self.inputs.city.local_wage_yuan_month,
             self.crowding(),
             self.inputs,
@@ -128,9 +127,9 @@ class MigrationModel(mesa.Model):
 
     def age(self) -> None:
         m = self.migrants
-        m.set("months_in_city", np.minimum(m.months_in_city + 1, 32_000))
-        m.set("age_months", m.age_months + 1)
-        m.set("months_unemployed", m.months_unemployed[~m.employed] + 1, ~m.employed)
+        m.months_in_city += m.months_in_city < 32_000  # int16 counters saturate, never wrap
+        m.age_months += 1
+        m.months_unemployed += ~m.employed & (m.months_unemployed < 32_000)
 
     # --- bookkeeping -----------------------------------------------------------------
     def update_mean_wage(self) -> None:
@@ -138,17 +137,11 @@ class MigrationModel(mesa.Model):
         self.city.mean_wage = float(wages.mean()) if len(wages) else 0.0
 
     def crowding(self) -> np.ndarray:
-        informal = np.bincount(
-            self.migrants.district[self.migrants.tenure == Tenure.INFORMAL_RENTAL],
-            minlength=N_DISTRICTS,
-        )
+        informal = self.migrants.by_district(self.migrants.tenure == Tenure.INFORMAL_RENTAL)
         return informal / np.maximum(self.city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
 
     def persons_by_district(self, mask: np.ndarray) -> np.ndarray:
-        m = self.migrants
-        return np.bincount(m.district[mask], weights=m.persons[mask], minlength=N_DISTRICTS).astype(
-            float
-        )
+        return self.migrants.by_district(mask, self.migrants.persons)
 
     def record(self, load: ServiceLoad) -> None:
         state = MonthState(self.migrants, self.city, self.scale, *self._flows, load)

@@ -7,6 +7,7 @@ Rates are over adult migrants (agents), except school enrolment (over children).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -28,11 +29,15 @@ class MonthState:
     settlements: np.ndarray
     load: ServiceLoad
 
+    @cached_property
+    def agents(self) -> np.ndarray:
+        """Agents by district (the denominator of most rates), counted once."""
+        return self.migrants.by_district()
+
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
-        m = self.migrants
-        district = m.district if mask is None else m.district[mask]
-        w = None if weights is None else (weights if mask is None else weights[mask])
-        return np.bincount(district, weights=w, minlength=N_DISTRICTS).astype(float)
+        if mask is None and weights is None:
+            return self.agents
+        return self.migrants.by_district(mask, weights)
 
 
 Values = tuple[np.ndarray, float]  # (by district, city)
@@ -80,7 +85,7 @@ def employment_rate(s: MonthState) -> Values:
 
 def mean_wage(s: MonthState) -> Values:
     m = s.migrants
-    return ratio(s.count(m.employed, m.wage.astype(float)), s.count(m.employed))
+    return ratio(s.count(m.employed, m.wage), s.count(m.employed))
 
 
 def informal_housing_share(s: MonthState) -> Values:
@@ -97,8 +102,8 @@ def crowding(s: MonthState) -> Values:
 def school_enrolment_rate(s: MonthState) -> Values:
     m = s.migrants
     return ratio(
-        s.count(weights=m.children_enrolled.astype(float)),
-        s.count(weights=m.children.astype(float)),
+        s.count(weights=m.children_enrolled),
+        s.count(weights=m.children),
     )
 
 
@@ -122,7 +127,7 @@ def service_pressure(s: MonthState) -> Values:
 
 def integration_index(s: MonthState) -> Values:
     m = s.migrants
-    return ratio(s.count(weights=m.integration.astype(float)), s.count())
+    return ratio(s.count(weights=m.integration), s.count())
 
 
 def policy_cost(s: MonthState) -> Values:

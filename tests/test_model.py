@@ -90,19 +90,26 @@ def mean_over_last_year(outcomes, name):
     return city_series(outcomes, name)[-12:].mean()
 
 
+def with_school_places(tmp_path, scale_of_places: float):
+    path = tmp_path / f"schools_{scale_of_places}.toml"
+    path.write_text(f"extends = 'baseline'\n[services]\nschool_places_scale = {scale_of_places}\n")
+    return load(path, scale=0.004, end="2023-11")
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_more_school_places_raise_enrolment_on_the_same_seeds(seed, tmp_path):
-    path = tmp_path / "more_schools.toml"
-    path.write_text("extends = 'baseline'\n[services]\nschool_places_scale = 1.3\n")
-    base = load("baseline", scale=0.004, end="2023-11")
-    more = load(path, scale=0.004, end="2023-11")
-    _, base_out = small_run(base, seed=seed)
-    _, more_out = small_run(more, seed=seed)
-    gain = mean_over_last_year(more_out, "school_enrolment_rate") - mean_over_last_year(
-        base_out, "school_enrolment_rate"
+    """Half as many places again (0.8 -> 1.2 x the derived places) where places bind.
+
+    At baseline places bind only for part of the entitled (about 0.80 enrolled of 0.83
+    entitled), so the comparison spans the baseline from below to above. Measured
+    gains on 8 seeds: +0.09 to +0.16; we ask for +0.05.
+    """
+    _, fewer = small_run(with_school_places(tmp_path, 0.8), seed=seed)
+    _, more = small_run(with_school_places(tmp_path, 1.2), seed=seed)
+    gain = mean_over_last_year(more, "school_enrolment_rate") - mean_over_last_year(
+        fewer, "school_enrolment_rate"
     )
-    # places bind for part of the entitled only, so the gain is a few points at most
-    assert gain > 0.005, f"30% more school places should raise enrolment, got {gain:+.3f}"
+    assert gain > 0.05, f"50% more school places should raise enrolment, got {gain:+.3f}"
 
 
 def test_outcomes_in_persons_agree_between_scales():

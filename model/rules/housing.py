@@ -11,12 +11,14 @@ alternative; after a few rounds the rest go to informal rental, which is never
 refused (it crowds instead).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from model.city import CityState
 from model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
 from model.migrants import Migrants
-from model.rules.choice import TINY, draw, lottery
+from model.rules.choice import draw, lottery
 from scenarios import Scenario
 
 N_ALTERNATIVES = N_DISTRICTS * N_TENURES
@@ -44,63 +46,77 @@ def who_chooses(
     )
 
 
-def service_term(m: Migrants, who: np.ndarray, city: CityState, access: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class Market:
+    """What choosers see of the housing market this month (last month's state)."""
+
+    rent: np.ndarray  # [district, tenure], yuan/month
+    informal_crowding: np.ndarray  # [district], informal occupants / capacity
+    origin_share: np.ndarray  # [origin, district], where each origin group lives
+    access: np.ndarray  # [service (school, health), district], chance of being served
+    mean_wage: float
+
+
+def market(m: Migrants, city: CityState, access: np.ndarray) -> Market:
+    housed = occupancy(m)
+    crowding = housed[:, Tenure.INFORMAL_RENTAL] / np.maximum(
+        city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0
+    )
+    key = m.origin.astype(np.intp) * N_DISTRICTS + m.district
+    by_origin = np.bincount(key, minlength=len(Origin) * N_DISTRICTS).reshape(len(Origin), -1)
+    share = by_origin / np.maximum(by_origin.sum(axis=1, keepdims=True), 1.0)
+    return Market(city.rent.copy(), crowding, share, access, city.mean_wage)
+
+
+def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray:
     """Entitled access to services by district, [chooser, district], in [0, 2]:
     a school place (parents entitled by status) plus primary care (entitled by status or
     insurance), each weighted by last month's chance of getting one there."""
-    status = m.status[who]
-    school = (m.children[who] > 0) & (status >= city.school_min_status)
-    health = (status >= city.health_min_status) | m.insured[who]
+    school = (c.children > 0) & (c.status >= city.school_min_status)
+    health = (c.status >= city.health_min_status) | c.insured
     return school[:, None] * access[0][None, :] + health[:, None] * access[1][None, :]
 
 
-def utility(
-    m: Migrants, who: np.ndarray, city: CityState, access: np.ndarray, scenario: Scenario
-) -> tuple[np.ndarray, np.ndarray]:
-    """Systematic utility and eligibility, each [chooser, alternative]."""
+def utility(c: Migrants, mk: Market, city: CityState, scenario: Scenario) -> np.ndarray:
+    """Systematic utility of the choosers `c` (a store of their rows), [chooser, district,
+    tenure], float32."""
     h = scenario.housing
-    income = np.where(
-        m.employed[who], m.wage[who], scenario.work.unemployed_income_share * city.mean_wage
+    wage_if_unemployed = scenario.work.unemployed_income_share * mk.mean_wage
+    income = np.maximum(np.where(c.employed, c.wage, wage_if_unemployed), 1.0)
+    inv_income = (1.0 / income).astype(np.float32)
+    rent_term = (h.beta_rent_burden * mk.rent).astype(np.float32)
+    v = inv_income[:, None, None] * rent_term[None, :, :]
+    by_district = (
+        h.beta_commute * city.commute_minutes[c.job_district]
+        + h.beta_service * service_term(c, city, mk.access)
+        + h.beta_network * np.log1p(mk.origin_share[c.origin])
     )
-    income = np.maximum(income, 1.0)
-    k = len(income)
-    v = h.beta_rent_burden * city.rent.ravel()[None, :] / income[:, None]
-    commute = city.commute_minutes[m.job_district[who]]  # [k, district]
-    v += np.repeat(h.beta_commute * commute, N_TENURES, axis=1)
-    v += np.repeat(h.beta_service * service_term(m, who, city, access), N_TENURES, axis=1)
-    by_origin = np.stack(
-        [np.bincount(m.district[m.origin == o], minlength=N_DISTRICTS) for o in Origin]
-    ).astype(float)
-    by_origin /= np.maximum(by_origin.sum(axis=1, keepdims=True), 1.0)
-    v += np.repeat(h.beta_network * np.log1p(by_origin[m.origin[who]]), N_TENURES, axis=1)
-    asc = np.array([0.0, h.asc_informal, h.asc_dormitory, h.asc_public, h.asc_owned])
-    occupied = occupancy(m)
-    crowding = occupied[:, Tenure.INFORMAL_RENTAL] / np.maximum(
-        city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0
+    v += by_district.astype(np.float32)[:, :, None]
+    constant = np.array(
+        [0.0, h.asc_informal, h.asc_dormitory, h.asc_public, h.asc_owned]
+    ) * np.ones((N_DISTRICTS, 1))
+    constant[:, Tenure.INFORMAL_RENTAL] += h.beta_crowding * np.maximum(
+        mk.informal_crowding - 1.0, 0.0
     )
-    constant = np.tile(asc, N_DISTRICTS).reshape(N_DISTRICTS, N_TENURES).copy()
-    constant[:, Tenure.INFORMAL_RENTAL] += h.beta_crowding * np.maximum(crowding - 1.0, 0.0)
-    v += constant.ravel()[None, :]
-    current = m.district[who].astype(np.int64) * N_TENURES + m.tenure[who]
-    v[np.arange(k), current] += h.beta_stay * (m.months_in_city[who] > 0)
-    return v, eligibility(m, who, city, scenario)
+    v += constant.astype(np.float32)[None, :, :]
+    settled = np.flatnonzero(c.months_in_city > 0)
+    v[settled, c.district[settled], c.tenure[settled]] += np.float32(h.beta_stay)
+    return v
 
 
-def eligibility(m: Migrants, who: np.ndarray, city: CityState, scenario: Scenario) -> np.ndarray:
+def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) -> np.ndarray:
+    """Which alternatives each chooser may take, [chooser, district, tenure]."""
     h = scenario.housing
-    k = int(np.count_nonzero(who)) if who.dtype == bool else len(who)
-    ok = np.ones((k, N_DISTRICTS, N_TENURES), dtype=bool)
-    dorm = np.zeros((k, N_DISTRICTS), dtype=bool)
-    rows = np.flatnonzero(m.dorm_job[who])
-    dorm[rows, m.job_district[who][rows]] = True
-    ok[:, :, Tenure.DORMITORY] = dorm
-    ok[:, :, Tenure.PUBLIC_RENTAL] = (m.status[who] >= city.public_min_status)[:, None]
+    ok = np.ones((len(c), N_DISTRICTS, N_TENURES), dtype=bool)
+    ok[:, :, Tenure.DORMITORY] = False
+    rows = np.flatnonzero(c.dorm_job)
+    ok[rows, c.job_district[rows], Tenure.DORMITORY] = True
+    ok[:, :, Tenure.PUBLIC_RENTAL] = (c.status >= city.public_min_status)[:, None]
     can_buy = (
-        (m.wage[who] >= h.owned_min_wage_ratio * city.mean_wage)
-        & (m.months_in_city[who] >= h.owned_min_months)
-    ) | (m.tenure[who] == Tenure.OWNED)
+        (c.wage >= h.owned_min_wage_ratio * mk.mean_wage) & (c.months_in_city >= h.owned_min_months)
+    ) | (c.tenure == Tenure.OWNED)
     ok[:, :, Tenure.OWNED] = can_buy[:, None]
-    return ok.reshape(k, N_ALTERNATIVES)
+    return ok
 
 
 def choose_housing(
@@ -115,32 +131,35 @@ def choose_housing(
     idx = np.flatnonzero(who)
     if len(idx) == 0:
         return 0
-    v, ok = utility(m, who, city, access, scenario)
-    u = rng.random(v.shape)
-    np.maximum(u, TINY, out=u)
-    total = v - np.log(-np.log(u))  # one Gumbel draw each: later rounds take the next best
-    total[~ok] = -np.inf
+    mk = market(m, city, access)
+    choosers = m.select(idx)
+    total = utility(choosers, mk, city, scenario).reshape(len(idx), N_ALTERNATIVES)
+    u = rng.random(total.shape, dtype=np.float32)
+    np.maximum(u, np.finfo(np.float32).tiny, out=u)
+    total -= np.log(-np.log(u))  # one Gumbel draw each: later rounds take the next best
+    total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
     stayers = ~who  # choosers give up their current place; others keep theirs
     room = (city.housing_capacity - occupancy(m, stayers)).ravel().astype(float)
     room[Tenure.INFORMAL_RENTAL :: N_TENURES] = np.inf
     room[Tenure.OWNED :: N_TENURES] = np.inf
     placed = np.full(len(idx), -1)
+    pending = np.arange(len(idx))
     for _ in range(ROUNDS):
-        pending = np.flatnonzero(placed < 0)
-        if len(pending) == 0:
-            break
         choice = total[pending].argmax(axis=1)
         choice[~np.isfinite(total[pending, choice])] = -1
         got = lottery(choice, room, rng)
         placed[pending[got]] = choice[got]
         np.subtract.at(room, choice[got], 1)
-        refused = pending[~got & (choice >= 0)]
-        total[refused, choice[~got & (choice >= 0)]] = -np.inf
+        refused = ~got & (choice >= 0)
+        total[pending[refused], choice[refused]] = -np.inf
+        pending = pending[refused]
+        if len(pending) == 0:
+            break
     # whoever is still unplaced rents informally where they live now
-    fallback = m.district[idx].astype(np.int64) * N_TENURES + Tenure.INFORMAL_RENTAL
+    fallback = choosers.district.astype(np.int64) * N_TENURES + Tenure.INFORMAL_RENTAL
     placed = np.where(placed < 0, fallback, placed)
     new_district = (placed // N_TENURES).astype(np.int8)
-    moved = new_district != m.district[idx]
+    moved = new_district != choosers.district
     m.set("children_enrolled", 0, idx[moved])  # a school place stays in its district
     m.set("district", new_district, idx)
     m.set("tenure", (placed % N_TENURES).astype(np.int8), idx)

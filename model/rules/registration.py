@@ -21,18 +21,16 @@ FORESIGHT = 0.5
 
 
 def unlocked_benefits(
-    m: Migrants, city: CityState, scenario: Scenario, level: Status
+    has_children: np.ndarray, city: CityState, scenario: Scenario, level: Status
 ) -> np.ndarray:
-    """Services a migrant gains by reaching status `level`, counted per migrant;
+    """Services a migrant gains by reaching status `level` (school counts for parents);
     registering also counts, at half weight, what the permit after it would unlock."""
-    has_children = m.children > 0
-    gain = np.zeros(len(m))
-    gain += has_children * (city.school_min_status == level)
+    gain = has_children * (city.school_min_status == level) + 0.0
     gain += city.health_min_status == level
     gain += city.public_min_status == level
     if level == Status.REGISTERED:
         gain += COMPULSORY_REGISTRATION_BENEFIT
-        gain += FORESIGHT * unlocked_benefits(m, city, scenario, Status.PERMIT)
+        gain += FORESIGHT * unlocked_benefits(has_children, city, scenario, Status.PERMIT)
     if level == Status.PERMIT and scenario.settlement.requires_permit:
         gain += SETTLEMENT_PATH_BENEFIT
     return gain
@@ -52,19 +50,21 @@ def take_up_probability(benefit: np.ndarray, scenario: Scenario) -> np.ndarray:
 
 def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator) -> None:
     """Advance registration status by one step where the migrant applies."""
-    to_register = m.status == Status.UNREGISTERED
-    to_permit = permit_conditions(m, scenario)
-    p = np.zeros(len(m))
-    p[to_register] = take_up_probability(
-        unlocked_benefits(m, city, scenario, Status.REGISTERED), scenario
-    )[to_register]
-    p[to_permit] = take_up_probability(
-        unlocked_benefits(m, city, scenario, Status.PERMIT), scenario
-    )[to_permit]
-    moves = (to_register | to_permit) & draw(p, rng)
+    candidates = np.flatnonzero((m.status == Status.UNREGISTERED) | permit_conditions(m, scenario))
+    # take-up depends on the next status and on having children: a 2 x 2 table
+    parents = np.array([False, True])
+    table = np.stack(
+        [
+            take_up_probability(unlocked_benefits(parents, city, scenario, level), scenario)
+            for level in (Status.REGISTERED, Status.PERMIT)
+        ]
+    )
+    status = m.status[candidates]
+    p = table[status, (m.children[candidates] > 0).astype(np.intp)]
+    moves = candidates[draw(p, rng)]
+    m.months_in_status += m.months_in_status < 32_000
     m.set("status", m.status[moves] + 1, moves)
     m.set("months_in_status", 0, moves)
-    m.set("months_in_status", m.months_in_status[~moves] + 1, ~moves)
 
 
 def settlement_eligible(m: Migrants, scenario: Scenario) -> np.ndarray:
@@ -79,18 +79,22 @@ def settlement_eligible(m: Migrants, scenario: Scenario) -> np.ndarray:
     return eligible
 
 
-def willingness(m: Migrants, scenario: Scenario) -> np.ndarray:
-    """Probability of being willing to transfer hukou here (CMDS 2016: about 30%)."""
+def willingness(m: Migrants, scenario: Scenario, rows: np.ndarray | slice = slice(None)):
+    """Probability of being willing to transfer hukou here (CMDS 2016: about 30%), for
+    the migrants in `rows` (all by default)."""
     s = scenario.settlement
     return logistic(
         s.willingness_intercept
-        + s.beta_integration * m.integration
-        + s.beta_years * m.months_in_city / 12
-        + s.beta_family * (m.children > 0)
+        + s.beta_integration * m.integration[rows]
+        + s.beta_years * m.months_in_city[rows] / 12
+        + s.beta_family * (m.children[rows] > 0)
     )
 
 
 def settle(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
     """Mask of migrants who obtain local hukou this month."""
-    p = scenario.settlement.p_apply * willingness(m, scenario)
-    return settlement_eligible(m, scenario) & draw(p, rng)
+    eligible = np.flatnonzero(settlement_eligible(m, scenario))
+    p = scenario.settlement.p_apply * willingness(m, scenario, eligible)
+    settled = np.zeros(len(m), dtype=bool)
+    settled[eligible[draw(p, rng)]] = True
+    return settled

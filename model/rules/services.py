@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.city import CityState
-from model.codes import N_DISTRICTS, Status
+from model.codes import Status
 from model.migrants import Migrants
 from model.rules.choice import draw, logistic, lottery
 from scenarios import Scenario
@@ -34,22 +34,17 @@ class ServiceLoad:
         return np.minimum(ratio, 1.0)
 
 
-def by_district(m: Migrants, mask: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    w = None if weights is None else weights[mask]
-    return np.bincount(m.district[mask], weights=w, minlength=N_DISTRICTS).astype(float)
-
-
 def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Entitled households without places apply; places go by lottery within capacity.
     Returns the demand for places (children of entitled households) by district."""
     entitled = (m.children > 0) & (m.status >= city.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
     applying = entitled & (m.children_enrolled < m.children)
-    room = city.school_places - by_district(m, m.children_enrolled > 0, m.children_enrolled)
+    room = city.school_places - m.by_district(m.children_enrolled > 0, m.children_enrolled)
     idx = np.flatnonzero(applying)
     got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
     m.set("children_enrolled", m.children[idx[got]], idx[got])
-    return by_district(m, entitled, m.children)
+    return m.by_district(entitled, m.children)
 
 
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
@@ -57,16 +52,17 @@ def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -
     entitled = (m.status >= city.health_min_status) | m.insured
     group = np.where(entitled, m.district, -1).astype(np.int64)
     m.set("health_access", lottery(group, city.health_capacity, rng))
-    return by_district(m, entitled)
+    return m.by_district(entitled)
 
 
 def enrol_insurance(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> None:
     """Voluntary enrolment for permit holders; contributions accumulate monthly."""
-    eligible = ~m.insured & (m.status >= Status.PERMIT)
-    m.set("insured", True, eligible & draw(scenario.services.p_voluntary_insurance, rng, len(m)))
-    m.set("insured_months", np.minimum(m.insured_months[m.insured] + 1, 32_000), m.insured)
+    eligible = np.flatnonzero(~m.insured & (m.status >= Status.PERMIT))
+    joins = draw(scenario.services.p_voluntary_insurance, rng, len(eligible))
+    m.set("insured", True, eligible[joins])
+    m.insured_months += m.insured & (m.insured_months < 32_000)
 
 
 def participate(
@@ -75,19 +71,22 @@ def participate(
     """Community participation: a logit of status, time in city and outreach, for a
     share reconsidering each month, within community-centre places. Returns demand."""
     s = scenario.services
+    reconsider = np.flatnonzero(
+        draw(PARTICIPATION_RECONSIDER, rng, len(m)) | (m.months_in_city == 0)
+    )
     wish_p = logistic(
         s.participation_intercept
-        + s.participation_status * m.status
-        + s.participation_years * m.months_in_city / 12
+        + s.participation_status * m.status[reconsider]
+        + s.participation_years * m.months_in_city[reconsider] / 12
         + s.participation_outreach
     )
-    reconsider = draw(PARTICIPATION_RECONSIDER, rng, len(m)) | (m.months_in_city == 0)
-    wish = np.where(reconsider, draw(wish_p, rng), m.participates)
+    wish = m.participates.copy()
+    wish[reconsider] = draw(wish_p, rng)
     keep = wish & m.participates
-    room = city.community_places - by_district(m, keep)
+    room = city.community_places - m.by_district(keep)
     group = np.where(wish & ~m.participates, m.district, -1).astype(np.int64)
     m.set("participates", keep | lottery(group, room, rng))
-    return by_district(m, wish)
+    return m.by_district(wish)
 
 
 def serve(
@@ -98,7 +97,7 @@ def serve(
     health = give_health_access(m, city, rng)
     enrol_insurance(m, city, scenario, rng)
     community = participate(m, city, scenario, rng)
-    searching = by_district(m, ~m.employed)
+    searching = m.by_district(~m.employed)
     demand = np.stack([school, health, searching, community])
     capacity = np.stack(
         [city.school_places, city.health_capacity, city.employment_service, city.community_places]

@@ -14,8 +14,9 @@ def lose_jobs(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.n
     """Monthly job loss; insurance is kept after a job ends only with portability."""
     work = scenario.work
     lost = m.employed & draw(work.p_job_loss, rng, len(m))
-    keeps_insurance = draw(work.insurance_portability, rng, len(m))
-    m.set("insured", False, lost & ~keeps_insurance)
+    losers = np.flatnonzero(lost)
+    keeps_insurance = draw(work.insurance_portability, rng, len(losers))
+    m.set("insured", False, losers[~keeps_insurance])
     for name, value in (
         ("employed", False),
         ("formal", False),
