@@ -2,8 +2,6 @@
 
 import numpy as np
 
-TINY = np.finfo(np.float64).tiny
-
 
 def logistic(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
@@ -13,6 +11,16 @@ def draw(p: np.ndarray | float, rng: np.random.Generator, n: int | None = None) 
     """Bernoulli draws with probabilities `p` (one per element, or `n` of a scalar)."""
     size = n if np.ndim(p) == 0 else np.shape(p)
     return rng.random(size) < p
+
+
+def gumbel(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """Standard Gumbel draws (float32): -log(-log(U)), computed in place."""
+    g = rng.random(shape, dtype=np.float32)
+    np.maximum(g, np.finfo(np.float32).tiny, out=g)  # draws can be exactly 0
+    np.log(g, out=g)
+    np.negative(g, out=g)
+    np.log(g, out=g)
+    return np.negative(g, out=g)
 
 
 def logit_probabilities(utility: np.ndarray, available: np.ndarray | None = None) -> np.ndarray:
@@ -32,10 +40,7 @@ def choose_logit(
     exp(V_j) / sum_k exp(V_k); unavailable alternatives never win. Rows with no
     available alternative return -1.
     """
-    u = rng.random(utility.shape)
-    np.maximum(u, TINY, out=u)  # rng.random can return exactly 0
-    gumbel = -np.log(-np.log(u))
-    total = utility + gumbel
+    total = utility + gumbel(utility.shape, rng)
     if available is not None:
         total[~available] = -np.inf
     choice = total.argmax(axis=1)
@@ -55,19 +60,17 @@ def lottery(
     applicants are taken in a random order while their places still fit: no group
     overfills.
     """
-    accepted = np.zeros(len(group), dtype=bool)
-    asking = np.flatnonzero(group >= 0)
-    if len(asking) == 0:
-        return accepted
     room_floor = np.floor(np.maximum(room, 0))
-    sizes = np.ones(len(asking)) if size is None else size[asking].astype(float)
-    demand = np.bincount(group[asking], weights=sizes, minlength=len(room))
-    # where everyone fits there is nothing to ration (and nothing to sort)
-    fits = demand[group[asking]] <= room_floor[group[asking]]
-    accepted[asking[fits]] = True
-    asking, sizes = asking[~fits], sizes[~fits]
-    if len(asking) == 0:
+    # demand by group, with "no place" (-1) counted in an extra first bin
+    demand = np.bincount(group + 1, weights=size, minlength=len(room) + 1)[1:]
+    short = demand > room_floor  # groups that must be rationed
+    accepted = group >= 0
+    if not short.any():  # everyone fits: nothing to ration, nothing to sort
         return accepted
+    in_short = np.append(short, False)[group]  # group -1 indexes the appended False
+    accepted &= ~in_short
+    asking = np.flatnonzero(in_short)
+    sizes = np.ones(len(asking)) if size is None else size[asking].astype(float)
     # random order within each group: sort on group + a priority in [0, 1)
     order = np.argsort(group[asking] + rng.random(len(asking)), kind="stable")
     asking, sizes = asking[order], sizes[order]

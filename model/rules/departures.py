@@ -13,13 +13,12 @@ def departure_hazard(m: Migrants, scenario: Scenario) -> np.ndarray:
     """h0 x exp(-b_int (integration - 0.5) + b_unemp [unemployed 3+ months]
     - b_family [children in school])."""
     d = scenario.departures
+    f32 = np.float32
     long_unemployed = ~m.employed & (m.months_unemployed >= LONG_UNEMPLOYED_MONTHS)
-    log_h = (
-        -d.beta_integration * (m.integration - 0.5)
-        + d.beta_unemployed * long_unemployed
-        - d.beta_family * (m.children_enrolled > 0)
-    )
-    return np.minimum(d.base_hazard * np.exp(log_h), 1.0)
+    log_h = f32(-d.beta_integration) * (m.integration - f32(0.5))  # float32, as the index
+    log_h += f32(d.beta_unemployed) * long_unemployed
+    log_h -= f32(d.beta_family) * (m.children_enrolled > 0)
+    return np.minimum(f32(d.base_hazard) * np.exp(log_h), f32(1))
 
 
 def depart(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:

@@ -7,8 +7,8 @@ Alternative a = district * N_TENURES + tenure. Utility (per chooser, per alterna
 Alternatives a chooser is not eligible for (a dormitory without such a job, public
 rental below the required status, a purchase they cannot afford) are excluded. Each
 chooser keeps one Gumbel draw: those turned away by the lottery take their next best
-alternative; after a few rounds the rest go to informal rental, which is never
-refused (it crowds instead).
+alternative that still has room; after a few rounds the rest go to informal rental,
+which is never refused (it crowds instead).
 """
 
 from dataclasses import dataclass
@@ -18,7 +18,7 @@ import numpy as np
 from model.city import CityState
 from model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
 from model.migrants import Migrants
-from model.rules.choice import draw, lottery
+from model.rules.choice import draw, gumbel, lottery
 from scenarios import Scenario
 
 N_ALTERNATIVES = N_DISTRICTS * N_TENURES
@@ -74,7 +74,9 @@ def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray
     insurance), each weighted by last month's chance of getting one there."""
     school = (c.children > 0) & (c.status >= city.school_min_status)
     health = (c.status >= city.health_min_status) | c.insured
-    return school[:, None] * access[0][None, :] + health[:, None] * access[1][None, :]
+    # four kinds of chooser (school yes/no x health yes/no): look their row up
+    table = np.stack([0 * access[0], access[1], access[0], access[0] + access[1]])
+    return table[2 * school + health]
 
 
 def utility(c: Migrants, mk: Market, city: CityState, scenario: Scenario) -> np.ndarray:
@@ -89,7 +91,7 @@ def utility(c: Migrants, mk: Market, city: CityState, scenario: Scenario) -> np.
     by_district = (
         h.beta_commute * city.commute_minutes[c.job_district]
         + h.beta_service * service_term(c, city, mk.access)
-        + h.beta_network * np.log1p(mk.origin_share[c.origin])
+        + h.beta_network * np.log1p(mk.origin_share)[c.origin]
     )
     v += by_district.astype(np.float32)[:, :, None]
     constant = np.array(
@@ -134,9 +136,7 @@ def choose_housing(
     mk = market(m, city, access)
     choosers = m.select(idx)
     total = utility(choosers, mk, city, scenario).reshape(len(idx), N_ALTERNATIVES)
-    u = rng.random(total.shape, dtype=np.float32)
-    np.maximum(u, np.finfo(np.float32).tiny, out=u)
-    total -= np.log(-np.log(u))  # one Gumbel draw each: later rounds take the next best
+    total += gumbel(total.shape, rng)  # one draw each: later rounds take the next best
     total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
     stayers = ~who  # choosers give up their current place; others keep theirs
     room = (city.housing_capacity - occupancy(m, stayers)).ravel().astype(float)
@@ -145,8 +145,10 @@ def choose_housing(
     placed = np.full(len(idx), -1)
     pending = np.arange(len(idx))
     for _ in range(ROUNDS):
-        choice = total[pending].argmax(axis=1)
-        choice[~np.isfinite(total[pending, choice])] = -1
+        options = total[pending]
+        options[:, room < 1] = -np.inf  # full alternatives are out of reach
+        choice = options.argmax(axis=1)
+        choice[~np.isfinite(options[np.arange(len(pending)), choice])] = -1
         got = lottery(choice, room, rng)
         placed[pending[got]] = choice[got]
         np.subtract.at(room, choice[got], 1)
