@@ -5,16 +5,8 @@ Codes are small ints so the columns of the migrant store stay compact (int8).
 
 from enum import IntEnum
 
-DISTRICTS = (
-    "tianshan",
-    "saybag",
-    "xinshi",
-    "shuimogou",
-    "toutunhe",
-    "dabancheng",
-    "midong",
-    "urumqi_county",
-)
+from scenarios.names import DISTRICTS, SECTORS
+
 N_DISTRICTS = len(DISTRICTS)
 
 
@@ -55,15 +47,6 @@ class Origin(IntEnum):
     OTHER_PROVINCE = 1
 
 
-SECTORS = (
-    "manufacturing",
-    "construction",
-    "wholesale_retail",
-    "transport",
-    "hospitality",
-    "resident_services",
-    "other",
-)
 N_SECTORS = len(SECTORS)
 
 

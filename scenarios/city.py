@@ -6,6 +6,7 @@ import numpy as np
 
 from scenarios import derive
 from scenarios.dataset import profile, shares
+from scenarios.names import DISTRICTS, SECTORS
 
 #: tenure order of the model (model.codes.Tenure)
 TENURES = ("private", "informal", "dormitory", "public", "owned")
@@ -82,8 +83,8 @@ def derive_city() -> CityData:
     tenure = derive.tenure_shares()
     ages = shares("age_band", AGE_BANDS, 2014)
     return CityData(
-        districts=derive.DISTRICTS,
-        sectors=derive.SECTORS,
+        districts=DISTRICTS,
+        sectors=SECTORS,
         initial_states=(
             InitialState("2010-11", frozen(resident_2010), derive.floating_stock_2010()),
             InitialState("2020-11", frozen(resident_2020), stock_2020),

@@ -9,26 +9,8 @@ estimate and is documented as such in docs/data.md ("Derived and assumed values"
 import numpy as np
 
 from scenarios.dataset import profile, read, shares
+from scenarios.names import DISTRICTS, SECTORS
 
-DISTRICTS = (
-    "tianshan",
-    "saybag",
-    "xinshi",
-    "shuimogou",
-    "toutunhe",
-    "dabancheng",
-    "midong",
-    "urumqi_county",
-)
-SECTORS = (
-    "manufacturing",
-    "construction",
-    "wholesale_retail",
-    "transport",
-    "hospitality",
-    "resident_services",
-    "other",
-)
 #: the West's migrants work more in construction (MWMS 2013, S12); points moved there
 WEST_CONSTRUCTION_SHIFT = 0.04
 #: rents: tenure price relative to private rental (assumed)
