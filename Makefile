@@ -25,7 +25,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/forecast_accuracy.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

@@ -1,0 +1,109 @@
+"""Rolling-origin backtests: forecast errors per horizon, and the usual scores.
+
+Origins are expanding training windows: for origin t the model sees the first t
+values and forecasts the next h. Scores per method and horizon: MASE (scaled by the
+in-sample mean absolute one-step change of the training window), sMAPE (percent),
+coverage of the 80% and 95% intervals, and the interval (Winkler) score scaled like
+MASE. Naive and drift are always scored, as the benchmarks to beat.
+"""
+
+import warnings
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from forecasting.calibration import Calibration
+from forecasting.forecast import calibrated_sd, check_method, resolve_calibration
+from forecasting.methods import MIN_LENGTH, predict
+from forecasting.transform import check_series, is_positive, to_model_scale
+
+BENCHMARKS = ("naive", "drift")
+
+
+def default_origins(n: int, h: int, method: str, max_origins: int = 10) -> list[int]:
+    """Up to `max_origins` training lengths, ending where the last full h-step test fits."""
+    last = n - h
+    first = max(MIN_LENGTH[method], n // 2, 2)
+    return list(range(max(first, last - max_origins + 1), last + 1))
+
+
+def backtest_errors(
+    y: pd.Series | Mapping[str, pd.Series],
+    h: int,
+    methods: Iterable[str] = ("combo",),
+    origins: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """One row per (series, method, origin, horizon): actual, mean and native sd on the
+    modelled scale, z = (actual - mean) / sd, and the MASE scale of the training window."""
+    collection = {"y": y} if isinstance(y, pd.Series) else dict(y)
+    rows = []
+    for name, series in collection.items():
+        series = check_series(series, name)
+        x = to_model_scale(series)
+        log = is_positive(series)
+        for method in methods:
+            check_method(method)
+            for t in origins if origins is not None else default_origins(len(x), h, method):
+                horizon = min(h, len(x) - t)
+                if t < 2 or horizon < 1:
+                    continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    p = predict(x.iloc[:t], horizon, method)
+                train = series.to_numpy()[:t]
+                scale = np.mean(np.abs(np.diff(train))) or np.finfo(float).eps
+                for k in range(horizon):
+                    rows.append((name, method, p.method, t, k + 1, x.iloc[t + k], p.mean[k],
+                                 p.sd[k], scale, log))
+    columns = ["series", "method", "used", "origin", "horizon", "actual", "mean", "sd",
+               "scale", "log"]
+    errors = pd.DataFrame(rows, columns=columns)
+    errors["z"] = (errors.actual - errors["mean"]) / errors.sd
+    return errors
+
+
+def score(errors: pd.DataFrame, calibration: Calibration | str = "native",
+          levels: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
+    """Scores by method and horizon from `backtest_errors` rows."""
+    calibration = resolve_calibration(calibration)
+    e = errors.copy()
+
+    def to_data(values):  # back from the modelled scale
+        return np.where(e.log, np.exp(values), values)
+
+    actual = to_data(e.actual)
+    point = to_data(e["mean"])
+    e["ase"] = np.abs(actual - point) / e.scale
+    e["sape"] = 200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point))
+    for level in levels:
+        factor = np.array([calibration.factor(u, level, k)[-1]
+                           for u, k in zip(e.used, e.horizon, strict=True)])
+        half = norm.ppf(0.5 + level / 200) * e.sd * factor
+        lower, upper = to_data(e["mean"] - half), to_data(e["mean"] + half)
+        alpha = 1 - level / 100
+        e[f"coverage_{level}"] = (actual >= lower) & (actual <= upper)
+        e[f"interval_score_{level}"] = (
+            (upper - lower) + 2 / alpha * np.maximum(lower - actual, 0)
+            + 2 / alpha * np.maximum(actual - upper, 0)
+        ) / e.scale
+    metrics = {"mase": ("ase", "mean"), "smape": ("sape", "mean"), "n": ("ase", "size")}
+    for level in levels:
+        metrics[f"coverage_{level}"] = (f"coverage_{level}", "mean")
+        metrics[f"interval_score_{level}"] = (f"interval_score_{level}", "mean")
+    return e.groupby(["method", "horizon"]).agg(**metrics).reset_index()
+
+
+def backtest(
+    y: pd.Series | Mapping[str, pd.Series],
+    h: int,
+    methods: Iterable[str] = ("combo",),
+    origins: Iterable[int] | None = None,
+    calibration: Calibration | str = "native",
+    levels: tuple[int, ...] = (80, 95),
+) -> pd.DataFrame:
+    """Per-horizon MASE, sMAPE, coverage and interval score of `methods`, with naive
+    and drift always included. `y` is one series or a mapping of named series."""
+    methods = list(dict.fromkeys([*methods, *BENCHMARKS]))
+    return score(backtest_errors(y, h, methods, origins), calibration, levels)

@@ -1,0 +1,102 @@
+"""`forecast` and `sample_paths`: one call for every method, calibrated intervals."""
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from forecasting.calibration import NATIVE, Calibration, reference
+from forecasting.methods import METHODS, Prediction, predict
+from forecasting.transform import check_series, future_index, is_positive, to_model_scale
+
+
+def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
+    if calibration is None or calibration == "native":
+        return NATIVE
+    if calibration == "reference":
+        return reference()
+    if isinstance(calibration, Calibration):
+        return calibration
+    raise ValueError(f"calibration must be 'reference', 'native' or a Calibration, "
+                     f"got {calibration!r}")
+
+
+def check_method(method: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def calibrated_sd(prediction: Prediction, calibration: Calibration, level: int) -> np.ndarray:
+    """Native sd x the calibration factor, never shrinking with the horizon."""
+    h = len(prediction.sd)
+    return np.maximum.accumulate(prediction.sd * calibration.factor(prediction.method, level, h))
+
+
+def forecast(
+    y: pd.Series,
+    h: int,
+    method: str = "combo",
+    levels: tuple[int, ...] = (80, 95),
+    calibration: Calibration | str = "reference",
+) -> pd.DataFrame:
+    """Forecast the next `h` periods of `y`.
+
+    Returns a DataFrame indexed by period with columns ``mean`` and ``lower_L``,
+    ``upper_L`` for each level L. Positive series are modelled on the log scale: the
+    bounds are exp(mu -/+ z_L f_L sd) and the mean exp(mu + s^2 / 2), the mean of that
+    log-normal (s the 95% calibrated sd). Intervals are widened by the calibration
+    factors f (the shipped reference by default); they and the method actually used
+    are stored in ``frame.attrs``.
+    """
+    y = check_series(y)
+    check_method(method)
+    if not (isinstance(h, int | np.integer) and h >= 1):
+        raise ValueError(f"h must be a positive integer, got {h!r}")
+    for level in levels:
+        if not 0 < level < 100:
+            raise ValueError(f"levels are percentages in (0, 100), got {level!r}")
+    calibration = resolve_calibration(calibration)
+    log = is_positive(y)
+    prediction = predict(to_model_scale(y), h, method)
+    frame = pd.DataFrame(index=future_index(y, h))
+    s = calibrated_sd(prediction, calibration, 95)
+    frame["mean"] = np.exp(prediction.mean + s**2 / 2) if log else prediction.mean
+    back = np.exp if log else (lambda v: v)
+    for level in levels:
+        half = norm.ppf(0.5 + level / 200) * calibrated_sd(prediction, calibration, level)
+        frame[f"lower_{level}"] = back(prediction.mean - half)
+        frame[f"upper_{level}"] = back(prediction.mean + half)
+    frame.attrs.update(method=prediction.method, log_scale=log,
+                       calibration=calibration.source,
+                       factors={lvl: calibration.factor(prediction.method, lvl, h).tolist()
+                                for lvl in levels})
+    return frame
+
+
+def sample_paths(
+    y: pd.Series,
+    h: int,
+    n: int,
+    method: str = "combo",
+    seed: int = 0,
+    calibration: Calibration | str = "reference",
+) -> pd.DataFrame:
+    """`n` coherent sample paths of the next `h` periods (rows: path, columns: period).
+
+    Each path is the forecast mean plus a random walk of independent normal steps whose
+    variances add up, at each horizon, to the calibrated variance there: every path is
+    a whole trajectory (never independent yearly quantiles), and the paths' spread at
+    each horizon matches the calibrated 95% interval. Path r depends only on (seed, r).
+    """
+    y = check_series(y)
+    check_method(method)
+    calibration = resolve_calibration(calibration)
+    prediction = predict(to_model_scale(y), h, method)
+    s = calibrated_sd(prediction, calibration, 95)
+    step_sd = np.sqrt(np.diff(np.concatenate([[0.0], s**2])))
+    shocks = np.random.default_rng(seed).standard_normal((n, h))
+    paths = prediction.mean + np.cumsum(shocks * step_sd, axis=1)
+    values = np.exp(paths) if is_positive(y) else paths
+    frame = pd.DataFrame(values, columns=future_index(y, h))
+    frame.index.name = "path"
+    frame.attrs.update(method=prediction.method, calibration=calibration.source, seed=seed)
+    return frame

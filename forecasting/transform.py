@@ -1,0 +1,39 @@
+"""Checks on input series and the log transform of positive series."""
+
+import numpy as np
+import pandas as pd
+
+
+def check_series(y: pd.Series, name: str = "y") -> pd.Series:
+    """A float Series with a yearly or monthly index, finite values, at least 2 of them."""
+    if not isinstance(y, pd.Series):
+        raise TypeError(f"{name} must be a pandas Series with a yearly or monthly index")
+    values = pd.to_numeric(y, errors="coerce").astype(float)
+    if len(values) < 2:
+        raise ValueError(f"{name} has {len(values)} values; forecasting needs at least 2")
+    if not np.all(np.isfinite(values.to_numpy())):
+        bad = list(values.index[~np.isfinite(values.to_numpy())][:3])
+        raise ValueError(f"{name} has missing or non-finite values (at {bad}); "
+                         "fill or drop them first")
+    return values
+
+
+def is_positive(y: pd.Series) -> bool:
+    return bool((y > 0).all())
+
+
+def to_model_scale(y: pd.Series) -> pd.Series:
+    """Positive series are modelled on the log scale; others as they are."""
+    return np.log(y) if is_positive(y) else y
+
+
+def future_index(y: pd.Series, h: int) -> pd.Index:
+    """The h periods after the end of y (periods, timestamps or integers)."""
+    index = y.index
+    if isinstance(index, pd.PeriodIndex):
+        return pd.period_range(index[-1] + 1, periods=h, freq=index.freq)
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or pd.infer_freq(index)
+        return pd.date_range(index[-1], periods=h + 1, freq=freq)[1:]
+    step = index[-1] - index[-2] if len(index) > 1 else 1
+    return pd.Index([index[-1] + step * (i + 1) for i in range(h)])
