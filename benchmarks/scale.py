@@ -13,8 +13,8 @@ import time
 
 from experiments.inflow import default_inflow
 from model import MigrationModel
-from model.calendar import months_between
 from scenarios import load
+from scenarios.calendar import months_between
 
 TARGET_CPU_SECONDS = 60.0
 TARGET_PEAK_MB = 1024.0

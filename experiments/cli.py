@@ -5,7 +5,10 @@ import re
 import sys
 from pathlib import Path
 
+from experiments.forecast_run import SERIES, run_forecast
+from experiments.inflow import INFLOWS
 from experiments.single_run import run_scenario
+from forecasting import METHODS
 from scenarios import ScenarioError, load
 
 
@@ -22,6 +25,16 @@ def seed(text: str) -> int:
         value = -1
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
     return value
 
 
@@ -43,6 +56,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out", type=Path, default=None, help="output folder (default results/<scenario>)"
     )
+    run.add_argument(
+        "--inflow",
+        choices=INFLOWS,
+        default="forecast",
+        help="arrivals: a forecast sample path (default) or the data trend",
+    )
+    fc = commands.add_parser("forecast", help="forecast a series: table, backtest, fan chart")
+    fc.add_argument("--series", choices=SERIES, default="floating")
+    fc.add_argument("--method", choices=METHODS, default="combo")
+    fc.add_argument("--h", type=positive_int, default=15, help="years ahead (default 15)")
+    fc.add_argument("--out", type=Path, default=Path("results/forecast"))
     return main
 
 
@@ -51,17 +75,30 @@ def command_run(args: argparse.Namespace) -> None:
     out = args.out or Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out {out}: exists and is not a folder")
-    result = run_scenario(scenario, args.seed, out, progress=True)
+    result = run_scenario(scenario, args.seed, out, progress=True, inflow=args.inflow)
     print(
         f"wrote {result.out}/outcomes.parquet, run.json, headline.png "
         f"({result.months} months; floating stock at the end {result.final_stock:,.0f})"
     )
 
 
+def command_forecast(args: argparse.Namespace) -> None:
+    if args.out.exists() and not args.out.is_dir():
+        raise ValueError(f"--out {args.out}: exists and is not a folder")
+    result = run_forecast(args.series, args.method, args.h, args.out)
+    print(
+        f"wrote {result.out}/forecast.csv, backtest.csv, fan_chart.png ({result.method}; "
+        f"mean in {result.last_year}: {result.end_mean:,.0f})"
+    )
+
+
+COMMANDS = {"run": command_run, "forecast": command_forecast}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        command_run(args)
+        COMMANDS[args.command](args)
     except (ScenarioError, ValueError, OSError) as err:
         print(f"floatpop: error: {err}", file=sys.stderr)
         return 2

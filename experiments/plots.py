@@ -42,3 +42,60 @@ def plot_headline(outcomes: pd.DataFrame, title: str = "") -> plt.Figure:
             ax.legend(fontsize=8, frameon=False)
     fig.suptitle(title or "floatpop: Urumqi floating population, city-wide")
     return fig
+
+
+POINT_STYLES = {  # observed points on fan charts, by kind of observation
+    "count": ("o", "floating-population count"),
+    "non_hukou_proxy": ("s", "residents without hukou (proxy)"),
+    "resident": ("o", "census or year-end estimate"),
+}
+
+
+def plot_fan(
+    history: pd.Series,
+    table: pd.DataFrame,
+    points: pd.DataFrame,
+    band: pd.DataFrame | None = None,
+    title: str = "",
+    ax=None,
+) -> plt.Figure:
+    """History (with its own band and observed points by kind), forecast median, 80% and
+    95% bands. `table` is a `forecasting.forecast` frame with levels 80 and 95."""
+    fig, ax = (
+        (ax.figure, ax) if ax is not None else plt.subplots(figsize=(10, 5.5), layout="constrained")
+    )
+    years = history.index.year
+    ax.plot(years, history.to_numpy(), color="black", lw=1.5, label="history (fused)")
+    if band is not None:
+        ax.fill_between(
+            band.index,
+            band.lower_90,
+            band.upper_90,
+            color="grey",
+            alpha=0.25,
+            label="history 90% band",
+        )
+    for kind, rows in points.groupby("kind"):
+        marker, label = POINT_STYLES.get(kind, ("x", kind))
+        ax.scatter(rows.year, rows.value, marker=marker, zorder=3, label=label)
+    # start the fan at the last historical value, so history and forecast join
+    last = pd.DataFrame({c: [history.iloc[-1]] for c in table.columns}, index=[years[-1]])
+    fan = pd.concat([last, table.set_axis(table.index.year)])
+    ax.fill_between(
+        fan.index, fan.lower_95, fan.upper_95, color="tab:blue", alpha=0.18, label="95% band"
+    )
+    ax.fill_between(
+        fan.index, fan.lower_80, fan.upper_80, color="tab:blue", alpha=0.32, label="80% band"
+    )
+    median = (
+        (fan.lower_95 * fan.upper_95) ** 0.5
+        if table.attrs.get("log_scale")
+        else ((fan.lower_95 + fan.upper_95) / 2)
+    )
+    ax.plot(fan.index, median, color="tab:blue", lw=2, label="median")
+    ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    ax.set_ylabel("persons")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.set_title(title, fontsize=10)
+    return fig

@@ -18,12 +18,12 @@ def versions() -> dict[str, str]:
     return found
 
 
-def run_record(scenario: Scenario, seed: int, inflow_rule: str) -> dict:
+def run_record(scenario: Scenario, seed: int, inflow: dict) -> dict:
     return {
         "scenario": scenario.name,
         "description": scenario.description.strip(),
         "seed": seed,
-        "inflow": inflow_rule,
+        "inflow": inflow,
         "parameters": scenario.parameters(),
         "versions": versions(),
     }

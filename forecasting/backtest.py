@@ -15,7 +15,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from forecasting.calibration import Calibration
-from forecasting.forecast import calibrated_sd, check_method, resolve_calibration
+from forecasting.forecast import check_method, resolve_calibration
 from forecasting.methods import MIN_LENGTH, predict
 from forecasting.transform import check_series, is_positive, to_model_scale
 
@@ -55,17 +55,42 @@ def backtest_errors(
                 train = series.to_numpy()[:t]
                 scale = np.mean(np.abs(np.diff(train))) or np.finfo(float).eps
                 for k in range(horizon):
-                    rows.append((name, method, p.method, t, k + 1, x.iloc[t + k], p.mean[k],
-                                 p.sd[k], scale, log))
-    columns = ["series", "method", "used", "origin", "horizon", "actual", "mean", "sd",
-               "scale", "log"]
+                    rows.append(
+                        (
+                            name,
+                            method,
+                            p.method,
+                            t,
+                            k + 1,
+                            x.iloc[t + k],
+                            p.mean[k],
+                            p.sd[k],
+                            scale,
+                            log,
+                        )
+                    )
+    columns = [
+        "series",
+        "method",
+        "used",
+        "origin",
+        "horizon",
+        "actual",
+        "mean",
+        "sd",
+        "scale",
+        "log",
+    ]
     errors = pd.DataFrame(rows, columns=columns)
     errors["z"] = (errors.actual - errors["mean"]) / errors.sd
     return errors
 
 
-def score(errors: pd.DataFrame, calibration: Calibration | str = "native",
-          levels: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
+def score(
+    errors: pd.DataFrame,
+    calibration: Calibration | str = "native",
+    levels: tuple[int, ...] = (80, 95),
+) -> pd.DataFrame:
     """Scores by method and horizon from `backtest_errors` rows."""
     calibration = resolve_calibration(calibration)
     e = errors.copy()
@@ -78,14 +103,16 @@ def score(errors: pd.DataFrame, calibration: Calibration | str = "native",
     e["ase"] = np.abs(actual - point) / e.scale
     e["sape"] = 200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point))
     for level in levels:
-        factor = np.array([calibration.factor(u, level, k)[-1]
-                           for u, k in zip(e.used, e.horizon, strict=True)])
+        factor = np.array(
+            [calibration.factor(u, level, k)[-1] for u, k in zip(e.used, e.horizon, strict=True)]
+        )
         half = norm.ppf(0.5 + level / 200) * e.sd * factor
         lower, upper = to_data(e["mean"] - half), to_data(e["mean"] + half)
         alpha = 1 - level / 100
         e[f"coverage_{level}"] = (actual >= lower) & (actual <= upper)
         e[f"interval_score_{level}"] = (
-            (upper - lower) + 2 / alpha * np.maximum(lower - actual, 0)
+            (upper - lower)
+            + 2 / alpha * np.maximum(lower - actual, 0)
             + 2 / alpha * np.maximum(actual - upper, 0)
         ) / e.scale
     metrics = {"mase": ("ase", "mean"), "smape": ("sape", "mean"), "n": ("ase", "size")}

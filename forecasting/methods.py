@@ -15,12 +15,12 @@ from scipy.stats import norm
 from statsmodels.tsa.arima.model import ARIMA
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
+from threadpoolctl import threadpool_limits
 
 METHODS = ("naive", "drift", "ets", "arima", "theta", "combo")
 #: the shortest series each method is fitted to; shorter ones fall back
 MIN_LENGTH = {"naive": 2, "drift": 3, "theta": 6, "arima": 8, "ets": 10, "combo": 10}
-FALLBACK = {"combo": "drift", "ets": "drift", "arima": "drift", "theta": "drift",
-            "drift": "naive"}
+FALLBACK = {"combo": "drift", "ets": "drift", "arima": "drift", "theta": "drift", "drift": "naive"}
 #: (p, d, q) orders tried by `arima`, each with a drift term
 ARIMA_ORDERS = ((0, 1, 0), (1, 1, 0), (0, 1, 1), (1, 1, 1), (2, 1, 0))
 Z95 = norm.ppf(0.975)
@@ -43,16 +43,21 @@ def usable_method(method: str, n: int) -> str:
             raise ValueError(f"a series needs at least {MIN_LENGTH['naive']} values, got {n}")
         chosen = FALLBACK[chosen]
     if chosen != method:
-        warnings.warn(f"series of {n} values is too short for {method!r} "
-                      f"(needs {MIN_LENGTH[method]}); using {chosen!r}", stacklevel=3)
+        warnings.warn(
+            f"series of {n} values is too short for {method!r} "
+            f"(needs {MIN_LENGTH[method]}); using {chosen!r}",
+            stacklevel=3,
+        )
     return chosen
 
 
 def predict(x: pd.Series, h: int, method: str) -> Prediction:
     """Fit `method` to the (modelled) series x and forecast h steps."""
     chosen = usable_method(method, len(x))
-    with warnings.catch_warnings():  # optimiser chatter on short series
-        warnings.simplefilter("ignore")
+    # one BLAS thread: these fits are tiny, and threads fighting over busy cores (other
+    # runs, other workers) made them twenty times slower
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
+        warnings.simplefilter("ignore")  # optimiser chatter on short series
         mean, sd = FITTERS[chosen](x, h)
     return Prediction(chosen, np.asarray(mean, float), np.maximum(np.asarray(sd, float), 1e-12))
 
@@ -106,5 +111,11 @@ def combo(x: pd.Series, h: int):
     return np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0)
 
 
-FITTERS = {"naive": naive, "drift": drift, "ets": ets, "arima": arima, "theta": theta,
-           "combo": combo}
+FITTERS = {
+    "naive": naive,
+    "drift": drift,
+    "ets": ets,
+    "arima": arima,
+    "theta": theta,
+    "combo": combo,
+}

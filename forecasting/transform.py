@@ -13,8 +13,9 @@ def check_series(y: pd.Series, name: str = "y") -> pd.Series:
         raise ValueError(f"{name} has {len(values)} values; forecasting needs at least 2")
     if not np.all(np.isfinite(values.to_numpy())):
         bad = list(values.index[~np.isfinite(values.to_numpy())][:3])
-        raise ValueError(f"{name} has missing or non-finite values (at {bad}); "
-                         "fill or drop them first")
+        raise ValueError(
+            f"{name} has missing or non-finite values (at {bad}); fill or drop them first"
+        )
     return values
 
 

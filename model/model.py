@@ -7,7 +7,6 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model.calendar import month_index, month_label, months_between
 from model.city import District, district_network
 from model.codes import DISTRICTS, N_DISTRICTS, Tenure
 from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
@@ -15,6 +14,7 @@ from model.rules import arrivals, departures, housing, integration, registration
 from model.rules.services import ServiceLoad
 from model.setup import initial_city, initial_migrants
 from scenarios import Scenario
+from scenarios.calendar import month_index, month_label, months_between
 
 #: one random stream per process, so a draw added in one never shifts another
 STREAMS = ("init", "arrivals", "work", "housing", "registration", "services", "departures")

@@ -5,14 +5,13 @@ for misspelt keys.
 """
 
 import difflib
-import re
 from dataclasses import MISSING, fields
 from typing import Any
 
+from scenarios.calendar import month_index
 from scenarios.errors import ScenarioError
 
 CENSUS_MONTHS = ("2010-11", "2020-11")
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def unknown_key_message(origin: str, where: str, key: str, allowed: list[str]) -> str:
@@ -74,14 +73,6 @@ def check_value(value: Any, f, origin: str, where: str) -> Any:
     if bounds and not (bounds[0] <= value <= bounds[1]) or value != value:
         raise bad
     return value
-
-
-def month_index(text: str) -> int:
-    """Months since year 0 of a 'YYYY-MM' string (raises ValueError when malformed)."""
-    match = MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(text)
-    return int(match.group(1)) * 12 + int(match.group(2)) - 1
 
 
 def check_run(values: dict, origin: str) -> None:
