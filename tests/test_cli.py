@@ -58,3 +58,25 @@ def test_malformed_arguments_exit_with_usage(capsys):
         main(["run", "baseline", "--end", "2020-13"])
     assert exit_info.value.code == 2
     assert "expected a month written YYYY-MM" in capsys.readouterr().err
+
+
+def test_forecast_writes_table_backtest_and_fan_chart(tmp_path, capsys):
+    out = tmp_path / "fc"
+    code = main(
+        ["forecast", "--series", "floating", "--method", "drift", "--h", "5", "--out", str(out)]
+    )
+    assert code == 0, capsys.readouterr().err
+    table = pd.read_csv(out / "forecast.csv")
+    assert list(table.columns) == ["year", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+    assert len(table) == 5 and (table.lower_95 < table["mean"]).all()
+    scores = pd.read_csv(out / "backtest.csv")
+    assert {"drift", "naive"} <= set(scores.method) and scores.horizon.max() == 5
+    assert (out / "fan_chart.png").stat().st_size > 10_000
+
+
+def test_run_records_the_forecast_arrival_path(tmp_path):
+    out = tmp_path / "run"
+    assert main(["run", "baseline", "--scale", "0.001", "--end", "2021-02", "--out", str(out)]) == 0
+    record = json.loads((out / "run.json").read_text())
+    assert record["inflow"]["kind"] == "forecast"
+    assert len(record["inflow"]["persons_per_month"]) == 3
