@@ -7,6 +7,7 @@ from pathlib import Path
 
 from experiments.forecast_run import SERIES, run_forecast
 from experiments.inflow import INFLOWS
+from experiments.scenario_commands import list_text, show_text, validate_text
 from experiments.single_run import run_scenario
 from forecasting import METHODS
 from scenarios import ScenarioError, load
@@ -67,7 +68,23 @@ def parser() -> argparse.ArgumentParser:
     fc.add_argument("--method", choices=METHODS, default="combo")
     fc.add_argument("--h", type=positive_int, default=15, help="years ahead (default 15)")
     fc.add_argument("--out", type=Path, default=Path("results/forecast"))
+    sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
+    sc_commands = sc.add_subparsers(dest="action", required=True)
+    sc_commands.add_parser("list", help="the shipped scenarios")
+    show = sc_commands.add_parser("show", help="a resolved scenario, every parameter")
+    show.add_argument("name", help="a shipped scenario name or a .toml file")
+    check = sc_commands.add_parser("validate", help="check a scenario file")
+    check.add_argument("file")
     return main
+
+
+def command_scenarios(args: argparse.Namespace) -> None:
+    if args.action == "list":
+        print(list_text())
+    elif args.action == "show":
+        print(show_text(args.name))
+    else:
+        print(validate_text(args.file))
 
 
 def command_run(args: argparse.Namespace) -> None:
@@ -92,13 +109,15 @@ def command_forecast(args: argparse.Namespace) -> None:
     )
 
 
-COMMANDS = {"run": command_run, "forecast": command_forecast}
+COMMANDS = {"run": command_run, "forecast": command_forecast, "scenarios": command_scenarios}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         COMMANDS[args.command](args)
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except (ScenarioError, ValueError, OSError) as err:
         print(f"floatpop: error: {err}", file=sys.stderr)
         return 2

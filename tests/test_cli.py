@@ -80,3 +80,15 @@ def test_run_records_the_forecast_arrival_path(tmp_path):
     record = json.loads((out / "run.json").read_text())
     assert record["inflow"]["kind"] == "forecast"
     assert len(record["inflow"]["persons_per_month"]) == 3
+
+
+def test_scenarios_list_show_and_validate(tmp_path, capsys):
+    assert main(["scenarios", "list"]) == 0
+    assert "baseline" in capsys.readouterr().out
+    assert main(["scenarios", "show", "baseline"]) == 0
+    shown = capsys.readouterr().out
+    assert "p_job_loss = 0.015  [probability per month]" in shown, "value, unit and source"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[work]\np_job_los = 0.1\n")
+    assert main(["scenarios", "validate", str(bad)]) == 2
+    assert "did you mean 'p_job_loss'" in capsys.readouterr().err
