@@ -12,7 +12,8 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import FixedAgent, Network
 
-from model.codes import DISTRICTS, N_DISTRICTS, N_SECTORS, N_TENURES, Status
+from model.codes import DISTRICTS, N_DISTRICTS, N_SECTORS, N_TENURES, Tenure
+from model.levers import Levers
 
 UNLIMITED = 1e15  # capacity of owned housing: bought on the market, never rationed
 
@@ -30,15 +31,30 @@ class CityState:
     employment_service: np.ndarray  # [district], searchers served per month
     community_places: np.ndarray  # [district]
     commute_minutes: np.ndarray  # [district, district]
-    school_min_status: Status
-    health_min_status: Status
-    public_min_status: Status
+    levers: Levers  # rules, entitlements and added capacities in force this month
     mean_wage: float = 0.0  # last month's mean migrant wage
-    policy_cost_yuan_month: float = 0.0
 
     def __post_init__(self):
         assert self.housing_capacity.shape == (N_DISTRICTS, N_TENURES)
         assert self.jobs.shape == (N_DISTRICTS, N_SECTORS)
+
+    # capacities in force: the city's own, plus what policies add (and free by targeting)
+    def school_places_in_force(self) -> np.ndarray:
+        return self.school_places * (1 + self.levers.targeting) + self.levers.school_places
+
+    def health_capacity_in_force(self) -> np.ndarray:
+        return self.health_capacity * (1 + self.levers.targeting) + self.levers.health_capacity
+
+    def employment_service_in_force(self) -> np.ndarray:
+        return self.employment_service + self.levers.employment_service
+
+    def community_places_in_force(self) -> np.ndarray:
+        return self.community_places + self.levers.community_places
+
+    def housing_capacity_in_force(self) -> np.ndarray:
+        capacity = self.housing_capacity.copy()
+        capacity[:, Tenure.PUBLIC_RENTAL] += self.levers.public_units
+        return capacity
 
 
 class District(FixedAgent):

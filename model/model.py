@@ -7,9 +7,12 @@ import mesa
 import numpy as np
 import pandas as pd
 
+from model import policies
 from model.city import District, district_network
-from model.codes import DISTRICTS, N_DISTRICTS, Tenure
+from model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
+from model.levers import Levers
 from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
+from model.policies import PolicyContext
 from model.rules import arrivals, departures, housing, integration, registration, services, work
 from model.rules.services import ServiceLoad
 from model.setup import initial_city, initial_migrants
@@ -62,6 +65,10 @@ class MigrationModel(mesa.Model):
         )
         self._start_month = month_index(scenario.run.start)
         self._flows = np.zeros((3, N_DISTRICTS))
+        self._last_settled = 0.0
+        self.initial_agents = len(self.migrants)
+        self.schedule_policies()
+        self.update_levers()
         self.update_mean_wage()
         load = services.serve(self.migrants, self.city, scenario, self.streams["init"])
         self.integrate(load, initial=True)
@@ -69,6 +76,7 @@ class MigrationModel(mesa.Model):
 
     # --- the month, in DESIGN order ----------------------------------------------
     def step(self) -> None:
+        self.update_levers()
         self.update_mean_wage()
         self.arrive()
         hired = self.work()
@@ -91,7 +99,7 @@ class MigrationModel(mesa.Model):
 
     def work(self) -> np.ndarray:
         rng = self.streams["work"]
-        lost = work.lose_jobs(self.migrants, self.inputs, rng)
+        lost = work.lose_jobs(self.migrants, self.city.levers, self.inputs, rng)
         hired = work.search_jobs(self.migrants, self.city, self.inputs, rng, just_lost=lost)
         work.grow_jobs(self.city, self.inputs)
         return hired
@@ -106,8 +114,9 @@ class MigrationModel(mesa.Model):
     def register_and_settle(self) -> None:
         rng = self.streams["registration"]
         registration.register(self.migrants, self.city, self.inputs, rng)
-        settled = registration.settle(self.migrants, self.inputs, rng)
+        settled = registration.settle(self.migrants, self.city.levers, self.inputs, rng)
         self._flows[2] = self.persons_by_district(settled)
+        self._last_settled = self._flows[2].sum()
         self.migrants.remove(settled)
 
     def integrate(self, load: ServiceLoad, initial: bool = False) -> None:
@@ -130,6 +139,45 @@ class MigrationModel(mesa.Model):
         m.months_in_city += m.months_in_city < 32_000  # int16 counters saturate, never wrap
         m.age_months += 1
         m.months_unemployed += ~m.employed & (m.months_unemployed < 32_000)
+
+    # --- policies ------------------------------------------------------------------
+    def schedule_policies(self) -> None:
+        """Policies in force at the start act from the first month; each later one is
+        switched on by a Mesa event just before the month it starts."""
+        self.policies_in_force = []
+        self._waiting = sorted(self.inputs.policies, key=lambda p: month_index(p.start))
+        for policy in list(self._waiting):
+            offset = month_index(policy.start) - self._start_month
+            if offset <= 0:
+                self.enact_next_policy()
+            elif offset <= self.n_months:
+                self.schedule_event(self.enact_next_policy, at=offset - 0.5)
+
+    def enact_next_policy(self) -> None:
+        self.policies_in_force.append(self._waiting.pop(0))
+
+    def update_levers(self) -> None:
+        """Rebuild this month's levers from the scenario, then let each policy in force
+        act at the share its ramp has reached."""
+        m = self.migrants
+        levers = Levers.from_scenario(self.inputs)
+        context = PolicyContext(
+            scale=self.scale,
+            agents=len(m),
+            registered_agents=float(np.count_nonzero(m.status >= Status.REGISTERED)),
+            permit_agents=float(np.count_nonzero(m.status >= Status.PERMIT)),
+            insured_agents=float(np.count_nonzero(m.insured)),
+            initial_agents=self.initial_agents,
+            settled_persons=float(self._last_settled) / self.scale,
+            school_places=self.city.school_places,
+            health_capacity=self.city.health_capacity,
+            employment_service=self.city.employment_service,
+            community_places=self.city.community_places,
+        )
+        month = self._start_month + self.steps
+        for policy in self.policies_in_force:
+            policies.act(policy, levers, policies.share_in_force(policy, month), context)
+        self.city.levers = levers
 
     # --- bookkeeping -----------------------------------------------------------------
     def update_mean_wage(self) -> None:

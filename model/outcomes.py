@@ -132,7 +132,7 @@ def integration_index(s: MonthState) -> Values:
 
 def policy_cost(s: MonthState) -> Values:
     """Yuan per month spent on policies (city-wide only)."""
-    return np.full(N_DISTRICTS, np.nan), s.city.policy_cost_yuan_month
+    return np.full(N_DISTRICTS, np.nan), s.city.levers.cost
 
 
 @dataclass(frozen=True)

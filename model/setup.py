@@ -3,7 +3,8 @@
 import numpy as np
 
 from model.city import UNLIMITED, CityState
-from model.codes import N_DISTRICTS, N_SECTORS, Tenure, status_code
+from model.codes import N_DISTRICTS, N_SECTORS, Tenure
+from model.levers import Levers
 from model.migrants import Migrants
 from model.population import draw_initial
 from model.rules.housing import occupancy
@@ -49,7 +50,5 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         employment_service=city.employment_service_per_migrant * agents,
         community_places=city.community_places_per_migrant * agents,
         commute_minutes=np.array(city.commute_minutes),
-        school_min_status=status_code(scenario.registration.school_min_status),
-        health_min_status=status_code(scenario.registration.health_min_status),
-        public_min_status=status_code(scenario.housing.public_min_status),
+        levers=Levers.from_scenario(scenario),
     )

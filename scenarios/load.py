@@ -7,10 +7,10 @@ from pathlib import Path
 from scenarios.city import CityData, derive_city
 from scenarios.errors import ScenarioError
 from scenarios.scenario import SECTIONS, Scenario
-from scenarios.validate import build_section, unknown_key_message
+from scenarios.validate import build_policies, build_section, unknown_key_message
 
 SCENARIO_DIR = Path(__file__).parent
-TOP_LEVEL = ("name", "description", "extends", *SECTIONS)
+TOP_LEVEL = ("name", "description", "extends", "policies", *SECTIONS)
 
 
 def list_scenarios() -> list[str]:
@@ -58,6 +58,8 @@ def read_table(path: Path, chain: tuple[Path, ...] = ()) -> dict:
     for key, value in raw.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             merged[key] = {**merged[key], **value}
+        elif key == "policies":  # a scenario's policies add to those of its parent
+            merged[key] = [*merged.get(key, []), *value]
         else:
             merged[key] = value
     return merged
@@ -103,4 +105,12 @@ def load(name_or_path: str | Path, **run_overrides) -> Scenario:
     for key, value in (("name", name), ("description", description)):
         if not isinstance(value, str):
             raise ScenarioError(f"{origin}: '{key}' must be a string, got {value!r}")
-    return Scenario(name=name, description=description, city=city_data(), source=origin, **sections)
+    policies = build_policies(raw.get("policies", []), origin)
+    return Scenario(
+        name=name,
+        description=description,
+        city=city_data(),
+        source=origin,
+        policies=policies,
+        **sections,
+    )

@@ -175,6 +175,9 @@ class Registration:
         "baseline: none",
         bounds=(0.0, 10.0),
     )
+    permit_available: bool = param(
+        True, "flag", "Xinjiang's residence permit exists since 2011-10-01"
+    )
     permit_min_months: int = param(
         6,
         "months registered before a permit",
@@ -204,6 +207,11 @@ class Settlement:
         True, "flag", "XJ reform detail rules: stable job, permit and insurance > 2 years"
     )
     route_housing: bool = param(True, "flag", "Urumqi 2022 settlement notice: 安居 (own home)")
+    route_family: bool = param(
+        False,
+        "flag",
+        "Urumqi 2024 notice widened 投靠 (family); approximated as parents 3+ years in the city",
+    )
     min_insured_months: int = param(
         24,
         "months of insurance contributions",

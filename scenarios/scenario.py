@@ -14,6 +14,7 @@ from scenarios.parameters import (
     Settlement,
     Work,
 )
+from scenarios.policies import Policy
 
 #: TOML section name -> parameter class; the order is the order of `scenarios show`
 SECTIONS = {
@@ -45,8 +46,12 @@ class Scenario:
     services: Services = Services()
     integration: Integration = Integration()
     departures: Departures = Departures()
+    policies: tuple[Policy, ...] = ()
     source: str = ""
 
     def parameters(self) -> dict:
-        """The resolved parameters, section by section (JSON-ready, without the city data)."""
-        return {name: asdict(getattr(self, name)) for name in SECTIONS}
+        """The resolved parameters, section by section, and the policies (JSON-ready,
+        without the city data)."""
+        resolved = {name: asdict(getattr(self, name)) for name in SECTIONS}
+        resolved["policies"] = [{"kind": p.kind, **asdict(p)} for p in self.policies]
+        return resolved

@@ -10,6 +10,7 @@ from typing import Any
 
 from scenarios.calendar import month_index
 from scenarios.errors import ScenarioError
+from scenarios.policies import REGISTRY
 
 CENSUS_MONTHS = ("2010-11", "2020-11")
 
@@ -22,16 +23,17 @@ def unknown_key_message(origin: str, where: str, key: str, allowed: list[str]) -
 
 def build_section(cls: type, table: Any, origin: str, section: str) -> Any:
     """Instantiate parameter class `cls` from a TOML table, checking keys, types and bounds."""
+    label = section if section.startswith("[") else f"[{section}]"
     if not isinstance(table, dict):
-        raise ScenarioError(f"{origin}: [{section}] must be a table, got {table!r}")
+        raise ScenarioError(f"{origin}: {label} must be a table, got {table!r}")
     allowed = [f.name for f in fields(cls)]
     for key in table:
         if key not in allowed:
-            raise ScenarioError(unknown_key_message(origin, f"[{section}]", key, allowed))
+            raise ScenarioError(unknown_key_message(origin, label, key, allowed))
     values = {}
     for f in fields(cls):
         value = table.get(f.name, f.default if f.default is not MISSING else None)
-        values[f.name] = check_value(value, f, origin, f"[{section}] {f.name}")
+        values[f.name] = check_value(value, f, origin, f"{label} {f.name}")
     if section == "run":
         check_run(values, origin)
     return cls(**values)
@@ -73,6 +75,35 @@ def check_value(value: Any, f, origin: str, where: str) -> Any:
     if bounds and not (bounds[0] <= value <= bounds[1]) or value != value:
         raise bad
     return value
+
+
+def build_policies(tables, origin: str) -> tuple:
+    """Policy objects from the `[[policies]]` tables, each validated like a section."""
+    if not isinstance(tables, list):
+        raise ScenarioError(f"{origin}: 'policies' must be a list of [[policies]] tables")
+    built = []
+    for i, table in enumerate(tables):
+        where = f"[[policies]] #{i + 1}"
+        if not isinstance(table, dict) or "kind" not in table:
+            raise ScenarioError(f"{origin}: {where} needs a 'kind' (one of {', '.join(REGISTRY)})")
+        kind = table["kind"]
+        if kind not in REGISTRY:
+            raise ScenarioError(
+                unknown_key_message(origin, f"{where} kind", str(kind), list(REGISTRY)).replace(
+                    "unknown key", "unknown policy"
+                )
+            )
+        rest = {k: v for k, v in table.items() if k != "kind"}
+        policy = build_section(REGISTRY[kind], rest, origin, f"{where} ({kind})")
+        try:
+            month_index(policy.start)
+        except ValueError:
+            raise ScenarioError(
+                f"{origin}: {where} ({kind}) start must be a month written "
+                f"YYYY-MM, got {policy.start!r}"
+            ) from None
+        built.append(policy)
+    return tuple(built)
 
 
 def check_run(values: dict, origin: str) -> None:

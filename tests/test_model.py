@@ -77,11 +77,13 @@ def test_no_capacity_is_ever_overfilled():
         m, city = model.migrants, model.city
         housed = occupancy(m)
         for tenure in HARD_CAPACITY:
-            assert np.all(housed[:, tenure] <= city.housing_capacity[:, tenure] + 1e-9), (
-                f"{tenure.name} over capacity in month {model.date}"
-            )
+            assert np.all(
+                housed[:, tenure] <= city.housing_capacity_in_force()[:, tenure] + 1e-9
+            ), f"{tenure.name} over capacity in month {model.date}"
         enrolled = np.bincount(m.district, weights=m.children_enrolled, minlength=N_DISTRICTS)
-        assert np.all(enrolled <= np.floor(city.school_places) + 1e-9), "school places overfilled"
+        assert np.all(enrolled <= np.floor(city.school_places_in_force()) + 1e-9), (
+            "schools overfilled"
+        )
         assert np.all(vacancies(m, city) >= 0), "jobs overfilled"
         assert np.all(m.children_enrolled <= m.children), "more places than children"
 

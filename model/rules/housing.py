@@ -72,8 +72,8 @@ def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray
     """Entitled access to services by district, [chooser, district], in [0, 2]:
     a school place (parents entitled by status) plus primary care (entitled by status or
     insurance), each weighted by last month's chance of getting one there."""
-    school = (c.children > 0) & (c.status >= city.school_min_status)
-    health = (c.status >= city.health_min_status) | c.insured
+    school = (c.children > 0) & (c.status >= city.levers.school_min_status)
+    health = (c.status >= city.levers.health_min_status) | c.insured
     # four kinds of chooser (school yes/no x health yes/no): look their row up
     table = np.stack([0 * access[0], access[1], access[0], access[0] + access[1]])
     return table[2 * school + health]
@@ -113,7 +113,7 @@ def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) ->
     ok[:, :, Tenure.DORMITORY] = False
     rows = np.flatnonzero(c.dorm_job)
     ok[rows, c.job_district[rows], Tenure.DORMITORY] = True
-    ok[:, :, Tenure.PUBLIC_RENTAL] = (c.status >= city.public_min_status)[:, None]
+    ok[:, :, Tenure.PUBLIC_RENTAL] = (c.status >= city.levers.public_min_status)[:, None]
     can_buy = (
         (c.wage >= h.owned_min_wage_ratio * mk.mean_wage) & (c.months_in_city >= h.owned_min_months)
     ) | (c.tenure == Tenure.OWNED)
@@ -139,7 +139,7 @@ def choose_housing(
     total += gumbel(total.shape, rng)  # one draw each: later rounds take the next best
     total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
     stayers = ~who  # choosers give up their current place; others keep theirs
-    room = (city.housing_capacity - occupancy(m, stayers)).ravel().astype(float)
+    room = (city.housing_capacity_in_force() - occupancy(m, stayers)).ravel().astype(float)
     room[Tenure.INFORMAL_RENTAL :: N_TENURES] = np.inf
     room[Tenure.OWNED :: N_TENURES] = np.inf
     placed = np.full(len(idx), -1)
@@ -173,8 +173,9 @@ def adjust_rents(m: Migrants, city: CityState, scenario: Scenario) -> None:
     for private, informal and public rental; capacity grows with new supply."""
     h = scenario.housing
     occupied = occupancy(m)
+    in_force = city.housing_capacity_in_force()
     for tenure in (Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL, Tenure.PUBLIC_RENTAL):
-        cap = city.housing_capacity[:, tenure]
+        cap = in_force[:, tenure]
         ratio = np.where(
             cap > 0, occupied[:, tenure] / np.maximum(h.target_occupancy * cap, 1e-9), 1.0
         )

@@ -9,6 +9,7 @@ import numpy as np
 
 from model.city import CityState
 from model.codes import Education, Status, Tenure
+from model.levers import Levers
 from model.migrants import Migrants
 from model.rules.choice import draw, logistic
 from scenarios import Scenario
@@ -25,37 +26,44 @@ def unlocked_benefits(
 ) -> np.ndarray:
     """Services a migrant gains by reaching status `level` (school counts for parents);
     registering also counts, at half weight, what the permit after it would unlock."""
-    gain = has_children * (city.school_min_status == level) + 0.0
-    gain += city.health_min_status == level
-    gain += city.public_min_status == level
+    lv = city.levers
+    gain = has_children * (lv.school_min_status == level) + 0.0
+    gain += lv.health_min_status == level
+    gain += lv.public_min_status == level
     if level == Status.REGISTERED:
         gain += COMPULSORY_REGISTRATION_BENEFIT
         gain += FORESIGHT * unlocked_benefits(has_children, city, scenario, Status.PERMIT)
-    if level == Status.PERMIT and scenario.settlement.requires_permit:
+    if level == Status.PERMIT and lv.requires_permit:
         gain += SETTLEMENT_PATH_BENEFIT
     return gain
 
 
-def permit_conditions(m: Migrants, scenario: Scenario) -> np.ndarray:
-    """Registered long enough, with a job or a lease (the conditions of the 2011 rules)."""
+def permit_conditions(m: Migrants, levers: Levers) -> np.ndarray:
+    """Registered long enough, with a job or a lease (the conditions of the 2011 rules),
+    while permits are issued."""
+    if not levers.permit_available:
+        return np.zeros(len(m), dtype=bool)
     lease = np.isin(m.tenure, (Tenure.PRIVATE_RENTAL, Tenure.PUBLIC_RENTAL, Tenure.OWNED))
-    long_enough = m.months_in_status >= scenario.registration.permit_min_months
+    long_enough = m.months_in_status >= levers.permit_min_months
     return (m.status == Status.REGISTERED) & long_enough & (m.employed | lease)
 
 
-def take_up_probability(benefit: np.ndarray, scenario: Scenario) -> np.ndarray:
+def take_up_probability(benefit: np.ndarray, levers: Levers, scenario: Scenario) -> np.ndarray:
     r = scenario.registration
-    return logistic(r.intercept + r.beta_benefit * benefit - r.hassle_cost + r.outreach)
+    return logistic(
+        r.intercept + r.beta_benefit * benefit - levers.hassle_cost + levers.registration_outreach
+    )
 
 
 def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator) -> None:
     """Advance registration status by one step where the migrant applies."""
-    candidates = np.flatnonzero((m.status == Status.UNREGISTERED) | permit_conditions(m, scenario))
+    levers = city.levers
+    candidates = np.flatnonzero((m.status == Status.UNREGISTERED) | permit_conditions(m, levers))
     # take-up depends on the next status and on having children: a 2 x 2 table
     parents = np.array([False, True])
     table = np.stack(
         [
-            take_up_probability(unlocked_benefits(parents, city, scenario, level), scenario)
+            take_up_probability(unlocked_benefits(parents, city, scenario, level), levers, scenario)
             for level in (Status.REGISTERED, Status.PERMIT)
         ]
     )
@@ -67,13 +75,17 @@ def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Ge
     m.set("months_in_status", 0, moves)
 
 
-def settlement_eligible(m: Migrants, scenario: Scenario) -> np.ndarray:
-    """Migrants meeting a settlement route in force (education, insurance, home)."""
-    s = scenario.settlement
+FAMILY_ROUTE_MONTHS = 36  # the family route, approximated: parents 3+ years in the city
+
+
+def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
+    """Migrants meeting a settlement route in force (education, insurance, home, family)."""
+    s = levers
     by_education = s.route_education & (m.education >= Education.SENIOR_HIGH)
     by_insurance = s.route_insurance & (m.insured_months >= s.min_insured_months) & m.employed
     by_housing = s.route_housing & (m.tenure == Tenure.OWNED)
-    eligible = by_education | by_insurance | by_housing
+    by_family = s.route_family & (m.children > 0) & (m.months_in_city >= FAMILY_ROUTE_MONTHS)
+    eligible = by_education | by_insurance | by_housing | by_family
     if s.requires_permit:
         eligible &= m.status == Status.PERMIT
     return eligible
@@ -91,10 +103,10 @@ def willingness(m: Migrants, scenario: Scenario, rows: np.ndarray | slice = slic
     )
 
 
-def settle(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+def settle(m: Migrants, levers: Levers, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
     """Mask of migrants who obtain local hukou this month."""
-    eligible = np.flatnonzero(settlement_eligible(m, scenario))
-    p = scenario.settlement.p_apply * willingness(m, scenario, eligible)
+    eligible = np.flatnonzero(settlement_eligible(m, levers))
+    p = levers.p_apply * willingness(m, scenario, eligible)
     settled = np.zeros(len(m), dtype=bool)
     settled[eligible[draw(p, rng)]] = True
     return settled

@@ -37,10 +37,12 @@ class ServiceLoad:
 def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Entitled households without places apply; places go by lottery within capacity.
     Returns the demand for places (children of entitled households) by district."""
-    entitled = (m.children > 0) & (m.status >= city.school_min_status)
+    entitled = (m.children > 0) & (m.status >= city.levers.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
     applying = entitled & (m.children_enrolled < m.children)
-    room = city.school_places - m.by_district(m.children_enrolled > 0, m.children_enrolled)
+    room = city.school_places_in_force() - m.by_district(
+        m.children_enrolled > 0, m.children_enrolled
+    )
     idx = np.flatnonzero(applying)
     got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
     m.set("children_enrolled", m.children[idx[got]], idx[got])
@@ -49,9 +51,9 @@ def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np
 
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Primary care for the entitled (by status, or insured), within capacity."""
-    entitled = (m.status >= city.health_min_status) | m.insured
+    entitled = (m.status >= city.levers.health_min_status) | m.insured
     group = np.where(entitled, m.district, -1).astype(np.int64)
-    m.set("health_access", lottery(group, city.health_capacity, rng))
+    m.set("health_access", lottery(group, city.health_capacity_in_force(), rng))
     return m.by_district(entitled)
 
 
@@ -60,7 +62,7 @@ def enrol_insurance(
 ) -> None:
     """Voluntary enrolment for permit holders; contributions accumulate monthly."""
     eligible = np.flatnonzero(~m.insured & (m.status >= Status.PERMIT))
-    joins = draw(scenario.services.p_voluntary_insurance, rng, len(eligible))
+    joins = draw(city.levers.p_voluntary_insurance, rng, len(eligible))
     m.set("insured", True, eligible[joins])
     m.insured_months += m.insured & (m.insured_months < 32_000)
 
@@ -78,12 +80,12 @@ def participate(
         s.participation_intercept
         + s.participation_status * m.status[reconsider]
         + s.participation_years * m.months_in_city[reconsider] / 12
-        + s.participation_outreach
+        + city.levers.participation_outreach
     )
     wish = m.participates.copy()
     wish[reconsider] = draw(wish_p, rng)
     keep = wish & m.participates
-    room = city.community_places - m.by_district(keep)
+    room = city.community_places_in_force() - m.by_district(keep)
     group = np.where(wish & ~m.participates, m.district, -1).astype(np.int64)
     m.set("participates", keep | lottery(group, room, rng))
     return m.by_district(wish)
@@ -100,6 +102,11 @@ def serve(
     searching = m.by_district(~m.employed)
     demand = np.stack([school, health, searching, community])
     capacity = np.stack(
-        [city.school_places, city.health_capacity, city.employment_service, city.community_places]
+        [
+            city.school_places_in_force(),
+            city.health_capacity_in_force(),
+            city.employment_service_in_force(),
+            city.community_places_in_force(),
+        ]
     )
     return ServiceLoad(demand=demand, capacity=capacity.astype(float))

@@ -4,18 +4,21 @@ import numpy as np
 
 from model.city import CityState
 from model.codes import N_DISTRICTS, N_SECTORS
+from model.levers import Levers
 from model.migrants import Migrants
 from model.population import draw_wage
 from model.rules.choice import choose_logit, draw, lottery
 from scenarios import Scenario
 
 
-def lose_jobs(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+def lose_jobs(
+    m: Migrants, levers: Levers, scenario: Scenario, rng: np.random.Generator
+) -> np.ndarray:
     """Monthly job loss; insurance is kept after a job ends only with portability."""
     work = scenario.work
     lost = m.employed & draw(work.p_job_loss, rng, len(m))
     losers = np.flatnonzero(lost)
-    keeps_insurance = draw(work.insurance_portability, rng, len(losers))
+    keeps_insurance = draw(levers.insurance_portability, rng, len(losers))
     m.set("insured", False, losers[~keeps_insurance])
     for name, value in (
         ("employed", False),
@@ -36,16 +39,21 @@ def vacancies(m: Migrants, city: CityState) -> np.ndarray:
 
 
 def matching_probability(
-    searchers: np.ndarray, open_jobs: np.ndarray, service_room: np.ndarray, scenario: Scenario
+    searchers: np.ndarray,
+    open_jobs: np.ndarray,
+    service_room: np.ndarray,
+    multiplier: float,
+    scenario: Scenario,
 ) -> np.ndarray:
     """Chance a searcher in each job district is hired this month.
 
     Hires M = mu x U^a x V^(1-a), at most U and V; mu is raised up to 20% where
-    employment services can serve every searcher and lowered up to 20% where none.
+    employment services can serve every searcher and lowered up to 20% where none, and
+    multiplied by the information platform's matching gain (`multiplier`).
     """
     work = scenario.work
     served = np.divide(service_room, searchers, out=np.ones_like(service_room), where=searchers > 0)
-    mu = work.matching_efficiency * (0.8 + 0.4 * np.minimum(served, 1.0))
+    mu = multiplier * work.matching_efficiency * (0.8 + 0.4 * np.minimum(served, 1.0))
     hires = mu * searchers**work.matching_elasticity * open_jobs ** (1 - work.matching_elasticity)
     hires = np.minimum(hires, np.minimum(searchers, open_jobs))
     return np.divide(hires, searchers, out=np.zeros_like(hires), where=searchers > 0)
@@ -77,7 +85,13 @@ def search_jobs(
     looking = target >= 0
     seekers, target = seekers[looking], target[looking]
     searchers = np.bincount(target, minlength=N_DISTRICTS).astype(float)
-    p_hire = matching_probability(searchers, v_district, city.employment_service, scenario)
+    p_hire = matching_probability(
+        searchers,
+        v_district,
+        city.employment_service_in_force(),
+        city.levers.matching_multiplier,
+        scenario,
+    )
     matched = draw(p_hire[target], rng)
     seekers, target = seekers[matched], target[matched]
     # sector in proportion to the open jobs of the district, then rationed to room
@@ -97,7 +111,7 @@ def search_jobs(
     m.set("dorm_job", draw(work.share_jobs_with_dormitory, rng, n), new)
     m.set("wage", draw_wage(sector[ok], m.education[new], scenario, rng), new)
     m.set("months_unemployed", 0, new)
-    insured_now = m.insured[new] | (formal & draw(work.employer_compliance, rng, n))
+    insured_now = m.insured[new] | (formal & draw(city.levers.employer_compliance, rng, n))
     m.set("insured", insured_now, new)
     return hired
 
