@@ -69,6 +69,9 @@ class MigrationModel(mesa.Model):
         self.initial_agents = len(self.migrants)
         self.schedule_policies()
         self.update_levers()
+        if not self.city.levers.permit_available:  # a start before the permit existed
+            holders = self.migrants.status == Status.PERMIT
+            self.migrants.set("status", Status.REGISTERED, holders)
         self.update_mean_wage()
         load = services.serve(self.migrants, self.city, scenario, self.streams["init"])
         self.integrate(load, initial=True)

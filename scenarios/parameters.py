@@ -2,6 +2,11 @@
 
 Each field names its unit, bounds and source. "assumed" marks a value no source gives:
 those are the uncertain behavioural parameters that calibration will estimate.
+
+The rule parameters (permit, entitlements, settlement routes) describe the rules before
+the reforms of 2011-2024; `scenarios/baseline.toml` adds those reforms as dated policies,
+so a run starting in 2010 lives through them and one starting in 2020 starts with the
+earlier ones in force.
 """
 
 from dataclasses import dataclass
@@ -176,7 +181,7 @@ class Registration:
         bounds=(0.0, 10.0),
     )
     permit_available: bool = param(
-        True, "flag", "Xinjiang's residence permit exists since 2011-10-01"
+        False, "flag", "before 2011-10-01 Xinjiang had temporary residence registration only"
     )
     permit_min_months: int = param(
         6,
@@ -201,12 +206,12 @@ class Registration:
 @dataclass(frozen=True)
 class Settlement:
     route_education: bool = param(
-        True, "flag", "Urumqi 2022 settlement notice: secondary vocational education or above"
+        False, "flag", "opened by the Urumqi 2022 settlement notice (中专 or above)"
     )
     route_insurance: bool = param(
-        True, "flag", "XJ reform detail rules: stable job, permit and insurance > 2 years"
+        False, "flag", "opened by the XJ 2014 reform rules (stable job, insurance > 2 years)"
     )
-    route_housing: bool = param(True, "flag", "Urumqi 2022 settlement notice: 安居 (own home)")
+    route_housing: bool = param(False, "flag", "opened by the Urumqi 2022 notice (安居)")
     route_family: bool = param(
         False,
         "flag",
