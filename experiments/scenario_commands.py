@@ -20,20 +20,28 @@ def list_text() -> str:
 
 
 def show_text(name_or_path: str) -> str:
-    """The resolved scenario: every parameter with its value, unit and source."""
+    """The resolved scenario: every parameter and policy with its value, unit and source."""
     scenario = load(name_or_path)
     out = [f"# {scenario.name}  ({scenario.source})", scenario.description.strip(), ""]
     for section in SECTIONS:
-        values = getattr(scenario, section)
         out.append(f"[{section}]")
-        for f in fields(values):
-            meta = f.metadata
-            out.append(
-                f"  {f.name} = {getattr(values, f.name)!r}  [{meta.get('unit', '')}]"
-                f"  -- {meta.get('source', '')}"
-            )
+        out.extend(parameter_lines(getattr(scenario, section)))
+        out.append("")
+    for policy in scenario.policies:
+        out.append(f"[[policies]] {policy.kind}: {policy.description or policy.__doc__}")
+        out.extend(parameter_lines(policy, skip=("description",)))
         out.append("")
     return "\n".join(out)
+
+
+def parameter_lines(values, skip: tuple[str, ...] = ()) -> list[str]:
+    """One line per field: name = value [unit] -- source."""
+    return [
+        f"  {f.name} = {getattr(values, f.name)!r}  [{f.metadata.get('unit', '')}]"
+        f"  -- {f.metadata.get('source', '')}"
+        for f in fields(values)
+        if f.name not in skip
+    ]
 
 
 def validate_text(path: str) -> str:

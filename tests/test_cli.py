@@ -92,3 +92,11 @@ def test_scenarios_list_show_and_validate(tmp_path, capsys):
     bad.write_text("[work]\np_job_los = 0.1\n")
     assert main(["scenarios", "validate", str(bad)]) == 2
     assert "did you mean 'p_job_loss'" in capsys.readouterr().err
+
+
+def test_scenarios_show_lists_each_policy_with_units(capsys):
+    assert main(["scenarios", "show", "hukou_reform"]) == 0
+    shown = capsys.readouterr().out
+    assert "[[policies]] hukou_reform: Further" not in shown  # descriptions come per policy
+    assert "min_insured_months = 12  [months]" in shown, "the scenario's own reform"
+    assert shown.count("[[policies]]") == 7, "six timeline events and the reform"
