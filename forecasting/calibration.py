@@ -5,7 +5,7 @@ backtests we take the standardised errors z = (actual - mean) / sd on the modell
 scale; the factor for level L at horizon k is quantile(|z|, L) / z_L, so intervals
 widened by it would have covered L% of the backtest outcomes. The shipped factors
 (`forecasting/data/calibration.csv`) were learnt on the World Bank population series of
-212 countries (`benchmarks/forecast_accuracy.py --write-calibration`).
+211 countries (`benchmarks/forecast_accuracy.py --write-calibration`).
 """
 
 from dataclasses import dataclass, field
@@ -53,7 +53,8 @@ def learn(errors: pd.DataFrame, levels=(50, 80, 90, 95)) -> Calibration:
     A factor is never below 1: the native interval is the narrowest we trust.
     """
     factors = {}
-    for method, by_method in errors.groupby("method"):
+    # factors belong to the method that made the forecast (after any fallback)
+    for method, by_method in errors.groupby("used"):
         horizons = sorted(by_method.horizon.unique())
         for level in levels:
             z_level = norm.ppf(0.5 + level / 200)

@@ -93,6 +93,8 @@ def arima(x: pd.Series, h: int):
             fits.append(ARIMA(x, order=order, trend="t").fit())
         except (ValueError, np.linalg.LinAlgError):
             continue
+    if not fits:
+        raise ValueError("no ARIMA order could be fitted to this series")
     best = min(fits, key=lambda f: f.aicc if np.isfinite(f.aicc) else np.inf)
     frame = best.get_forecast(h).summary_frame(alpha=0.05)
     return frame["mean"], frame["mean_se"]

@@ -16,6 +16,14 @@ def check_series(y: pd.Series, name: str = "y") -> pd.Series:
         raise ValueError(
             f"{name} has missing or non-finite values (at {bad}); fill or drop them first"
         )
+    if isinstance(values.index, pd.PeriodIndex) and len(values) > 1:
+        steps = np.diff(values.index.asi8)
+        if np.any(steps != 1):
+            gap = values.index[1:][steps != 1][0]
+            raise ValueError(
+                f"{name} has a gap in its periods (before {gap}); forecasting "
+                "needs consecutive periods"
+            )
     return values
 
 

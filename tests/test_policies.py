@@ -144,3 +144,23 @@ def test_a_run_from_2010_lives_through_the_policy_timeline():
     assert not permits["2011-09"] and permits["2011-10"], "the permit arrives in 2011-10"
     coverage = city_series(model.outcomes(), "residence_permit_coverage")
     assert coverage[0] == 0 and coverage[-1] > 0, "no permits before 2011, some after"
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_every_policy_is_switched_on_by_an_event_in_its_start_month(kind):
+    base = load("baseline", scale=0.0005, end="2021-05")
+    policy = REGISTRY[kind](start="2021-03", ramp_months=0, **CHANGED_PARAMETERS.get(kind, {}))
+    scenario = replace(base, policies=(*base.policies, policy))
+    model = MigrationModel(scenario, np.full(6, 30_000.0), seed=3)
+    in_force = {}
+    while model.steps < model.n_months:
+        model.step()
+        in_force[model.date] = policy in model.policies_in_force
+    assert in_force == {
+        "2020-12": False,
+        "2021-01": False,
+        "2021-02": False,
+        "2021-03": True,
+        "2021-04": True,
+        "2021-05": True,
+    }, in_force
