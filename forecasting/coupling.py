@@ -1,7 +1,8 @@
 """From floating-stock paths to the model's monthly gross-arrival paths.
 
 A yearly stock path (history up to its last observed year, then a sample path) is
-read as year-end values, interpolated log-linearly to months, and rescaled so that it
+read as year-end values, interpolated to months (a shape-preserving cubic on the log
+scale, so growth has no jumps at year ends), and rescaled so that it
 starts at the run's initial stock: the forecast supplies growth, the scenario the
 level. Gross arrivals then replace the exits and add the growth,
 
@@ -12,6 +13,7 @@ with e the monthly exit rate (departures plus settlements per person) of the bas
 
 import numpy as np
 import pandas as pd
+from scipy.interpolate import PchipInterpolator
 
 from scenarios.calendar import month_index
 
@@ -34,7 +36,8 @@ def monthly_stock(yearly: pd.DataFrame, start: str, n_months: int) -> np.ndarray
             f"{start} plus {n_months} months"
         )
     logs = np.log(yearly.to_numpy(float))
-    return np.exp(np.stack([np.interp(months, at, row) for row in logs]))
+    # shape-preserving cubic in time: the growth rate has no jumps at year ends
+    return np.exp(PchipInterpolator(at, logs, axis=1)(months))
 
 
 def inflow_paths(

@@ -9,6 +9,11 @@ from forecasting.methods import METHODS, Prediction, predict
 from forecasting.transform import check_series, future_index, is_positive, to_model_scale
 
 
+#: share of each horizon's forecast variance that is one shock held along the path
+#: (trend uncertainty) rather than year-to-year noise (assumed; see docs/forecasting.md)
+TREND_SHARE = 0.8
+
+
 def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
     if calibration is None or calibration == "native":
         return NATIVE
@@ -85,10 +90,13 @@ def sample_paths(
 ) -> pd.DataFrame:
     """`n` coherent sample paths of the next `h` periods (rows: path, columns: period).
 
-    Each path is the forecast mean plus a random walk of independent normal steps whose
-    variances add up, at each horizon, to the calibrated variance there: every path is
-    a whole trajectory (never independent yearly quantiles), and the paths' spread at
-    each horizon matches the calibrated 95% interval. Path r depends only on (seed, r).
+    Each path is the forecast mean plus s_k (sqrt(TREND_SHARE) z + sqrt(1 - TREND_SHARE)
+    w_k) on the modelled scale, where s_k is the calibrated sd at horizon k, z one normal
+    shock held for the whole path (uncertainty about the trend) and w_k a random walk of
+    independent normal steps scaled to unit variance at each horizon (year-to-year
+    noise). Every path is a whole trajectory (never independent yearly quantiles), and
+    the paths' spread at each horizon matches the calibrated 95% interval. Path r
+    depends only on (seed, r).
     """
     y = check_series(y)
     check_method(method)
@@ -96,8 +104,10 @@ def sample_paths(
     prediction = predict(to_model_scale(y), h, method)
     s = calibrated_sd(prediction, calibration, 95)
     step_sd = np.sqrt(np.diff(np.concatenate([[0.0], s**2])))
-    shocks = np.random.default_rng(seed).standard_normal((n, h))
-    paths = prediction.mean + np.cumsum(shocks * step_sd, axis=1)
+    draws = np.random.default_rng(seed).standard_normal((n, h + 1))  # row r: path r only
+    walk = np.cumsum(draws[:, 1:] * step_sd, axis=1) / s  # unit variance at each horizon
+    shock = np.sqrt(TREND_SHARE) * draws[:, :1] + np.sqrt(1 - TREND_SHARE) * walk
+    paths = prediction.mean + s * shock
     values = np.exp(paths) if is_positive(y) else paths
     frame = pd.DataFrame(values, columns=future_index(y, h))
     frame.index.name = "path"
