@@ -8,7 +8,6 @@ from forecasting.calibration import NATIVE, Calibration, reference
 from forecasting.methods import METHODS, Prediction, predict
 from forecasting.transform import check_series, future_index, is_positive, to_model_scale
 
-
 #: share of each horizon's forecast variance that is one shock held along the path
 #: (trend uncertainty) rather than year-to-year noise (assumed; see docs/forecasting.md)
 TREND_SHARE = 0.8
