@@ -50,6 +50,7 @@ class Levers:
     participation_outreach: float
     matching_multiplier: float = 1.0
     targeting: float = 0.0  # share of school and health capacity freed by targeting
+    public_rent_factor: float = 1.0  # public rental rent x this (a subsidy below 1)
     school_places: np.ndarray = field(default_factory=zeros)
     health_capacity: np.ndarray = field(default_factory=zeros)
     employment_service: np.ndarray = field(default_factory=zeros)

@@ -167,6 +167,7 @@ def public_housing(pol: p.PublicHousing, lv: Levers, share: float, ctx: PolicyCo
     added = share * pol.added_units_share * ctx.initial_agents * weights
     lv.public_units = lv.public_units + added
     lv.public_min_status = switch(lv.public_min_status, status_code(pol.min_status), share)
+    lv.public_rent_factor = blend(lv.public_rent_factor, pol.rent_factor, share)
     lv.cost += pol.cost_per_unit_yuan_month * added.sum() / ctx.scale
 
 

@@ -184,12 +184,15 @@ class ServiceExpansion(Policy):
 class PublicHousing(Policy):
     """Public rental units opened to migrants."""
 
-    LEVERS = ("public_units", "public_min_status", "cost")
+    LEVERS = ("public_units", "public_min_status", "public_rent_factor", "cost")
     added_units_share: float = param(
         0.03, "units / floating stock at the start", "assumed", bounds=(0.0, 1.0)
     )
     min_status: str = param(
         "permit", "status", "Urumqi 2012: permit gives housing rights", choices=STATUS_NAMES
+    )
+    rent_factor: float = param(
+        0.8, "public rent x this (a subsidy below 1)", "assumed", bounds=(0.0, 2.0)
     )
     cost_per_unit_yuan_month: float = param(
         600.0, "yuan per unit per month", "assumed", bounds=(0.0, 1e5)

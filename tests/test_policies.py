@@ -126,10 +126,14 @@ def test_each_scenario_moves_its_outcome_against_baseline_on_the_same_seeds(name
         assert city_series(outcomes, "policy_cost")[-1] > 0, f"{name} must account its cost"
 
 
-def test_education_expansion_raises_enrolment_and_lowers_service_pressure(baseline_runs):
+def test_education_expansion_raises_enrolment_and_lowers_service_pressure():
+    """Places bind for part of the entitled only (about 0.75 enrolled), so the gain in
+    enrolment is a few points: measured +0.013 to +0.048 on seeds 1-4 at scale 0.01,
+    while at scale 0.003 the noise of diverging trajectories can hide it."""
+    horizon = dict(scale=0.01, end="2029-12")
     for seed in SEEDS:
-        _, outcomes = small_run(load("service_expansion", **HORIZON), seed=seed)
-        base = baseline_runs[seed]
+        _, base = small_run(load("baseline", **horizon), seed=seed)
+        _, outcomes = small_run(load("service_expansion", **horizon), seed=seed)
         assert change(outcomes, base, "school_enrolment_rate") > 0, "enrolment should rise"
         assert change(outcomes, base, "service_pressure") < 0, "pressure should fall"
 
