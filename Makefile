@@ -16,7 +16,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/floatpop run baseline --scale 0.05 --seed 1 --out results/demo
+	$(BIN)/floatpop experiment experiments/studies/demo.toml --out results/demo
+	$(BIN)/floatpop report results/demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -5,10 +5,15 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from experiments.forecast_run import SERIES, run_forecast
 from experiments.inflow import INFLOWS
+from experiments.report import write_report
+from experiments.runner import run_study
 from experiments.scenario_commands import list_text, show_text, validate_text
 from experiments.single_run import run_scenario
+from experiments.study import EXECUTORS, load_study
 from forecasting import METHODS
 from scenarios import ScenarioError, load
 
@@ -68,6 +73,14 @@ def parser() -> argparse.ArgumentParser:
     fc.add_argument("--method", choices=METHODS, default="combo")
     fc.add_argument("--h", type=positive_int, default=15, help="years ahead (default 15)")
     fc.add_argument("--out", type=Path, default=Path("results/forecast"))
+    ex = commands.add_parser("experiment", help="run (or resume) a study of many runs")
+    ex.add_argument("study", help="a study .toml file")
+    ex.add_argument("--out", type=Path, help="results folder (default results/<study>)")
+    ex.add_argument("--workers", type=positive_int, help="parallel workers")
+    ex.add_argument("--executor", choices=EXECUTORS, help="default: the study's")
+    ex.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
+    rep = commands.add_parser("report", help="write report.html for a study's results")
+    rep.add_argument("results", type=Path, help="the study's results folder")
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
     sc_commands = sc.add_subparsers(dest="action", required=True)
     sc_commands.add_parser("list", help="the shipped scenarios")
@@ -109,7 +122,30 @@ def command_forecast(args: argparse.Namespace) -> None:
     )
 
 
-COMMANDS = {"run": command_run, "forecast": command_forecast, "scenarios": command_scenarios}
+def command_experiment(args: argparse.Namespace) -> None:
+    study = load_study(args.study)
+    out = args.out or Path("results") / study.name
+    statuses = run_study(study, out, args.executor, args.workers, args.address)
+    counts = pd.Series(statuses).value_counts()
+    print(
+        f"wrote {out}/parts/ and manifest.json: "
+        + ", ".join(f"{n} runs {s}" for s, n in counts.items())
+    )
+    if "failed" in counts:
+        raise SystemExit(1)
+
+
+def command_report(args: argparse.Namespace) -> None:
+    print(f"wrote {write_report(args.results)}")
+
+
+COMMANDS = {
+    "run": command_run,
+    "forecast": command_forecast,
+    "scenarios": command_scenarios,
+    "experiment": command_experiment,
+    "report": command_report,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

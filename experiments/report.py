@@ -1,0 +1,139 @@
+"""`floatpop report RESULTS_DIR`: one self-contained HTML page (figures embedded) that
+policy staff can open offline: the study's settings and versions, what each scenario
+did against the reference, with bands, and the cost of each."""
+
+import base64
+import html
+import io
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from experiments import analysis
+from experiments.runner import read_results, write_atomically
+from experiments.study_plots import plot_cost_effect, plot_differences, plot_districts, plot_fans
+
+HEADLINE = (
+    "floating_stock",
+    "integration_index",
+    "hukou_settlements",
+    "residence_permit_coverage",
+    "social_insurance_coverage",
+    "school_enrolment_rate",
+    "informal_housing_share",
+    "service_pressure",
+)
+
+
+def embed(fig: plt.Figure) -> str:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return f'<img alt="figure" src="data:image/png;base64,{data}">'
+
+
+def table(frame: pd.DataFrame, digits: int = 3) -> str:
+    return frame.to_html(index=False, float_format=lambda v: f"{v:,.{digits}f}", border=0)
+
+
+def write_report(results_dir: str | Path) -> Path:
+    """Write `report.html` into the results folder and return its path."""
+    out = Path(results_dir)
+    manifest_path = out / "manifest.json"
+    if not manifest_path.exists():
+        raise ValueError(f"{out}: no manifest.json; is this the folder of a study?")
+    manifest = json.loads(manifest_path.read_text())
+    study = manifest["study"]
+    results = read_results(out)
+    reference = study["scenarios"][0]
+    outcomes = [o for o in HEADLINE if o in set(results.outcome)]
+    band = analysis.bands(results)
+    diffs = analysis.paired_differences(results, reference)
+    end = analysis.last_date(results)
+    mid = sorted(results.date.unique())[len(results.date.unique()) // 2]
+    split = analysis.variance_split(results, study["paths"])
+    sections = [
+        f"<h1>floatpop study: {html.escape(study['name'])}</h1>",
+        f"<p>{html.escape(study.get('description', ''))}</p>",
+    ]
+    runs = pd.Series({k: v["status"] for k, v in manifest["runs"].items()}).value_counts()
+    sections.append(
+        "<h2>Settings</h2>"
+        + table(
+            pd.DataFrame(
+                {
+                    "setting": [
+                        "scenarios",
+                        "reference",
+                        "replications",
+                        "forecast paths",
+                        "end",
+                        "scale",
+                        "seed",
+                        "configuration",
+                        "runs",
+                    ],
+                    "value": [
+                        ", ".join(study["scenarios"]),
+                        reference,
+                        study["replications"],
+                        study["paths"],
+                        study["end"],
+                        study["scale"],
+                        study["seed"],
+                        manifest["config_hash"],
+                        ", ".join(f"{n} {s}" for s, n in runs.items()),
+                    ],
+                }
+            )
+        )
+    )
+    figures = []
+    for outcome in outcomes:
+        figures.append(embed(plot_fans(band, outcome)))
+        if reference in set(results.scenario) and results.scenario.nunique() > 1:
+            figures.append(embed(plot_differences(diffs, outcome, [mid, end])))
+    if outcomes:
+        figures.append(embed(plot_districts(band, outcomes[0])))
+    if "policy_cost" in set(results.outcome) and results.scenario.nunique() > 1:
+        effect_outcome = "integration_index" if "integration_index" in outcomes else outcomes[0]
+        effect = analysis.at_date(diffs[diffs.outcome == effect_outcome], end)
+        figures.append(embed(plot_cost_effect(analysis.mean_cost(results), effect, effect_outcome)))
+    sections.append("<h2>Figures</h2>" + "\n".join(f"<figure>{f}</figure>" for f in figures))
+    final = analysis.at_date(band, end)
+    final = final[final.outcome.isin(outcomes)][
+        ["scenario", "outcome", "median", "lower_90", "upper_90"]
+    ]
+    sections.append(
+        f"<h2>Outcomes in {end} (median, 90% band across replications)</h2>" + table(final)
+    )
+    paired = analysis.at_date(diffs, end)
+    paired = paired[paired.outcome.isin(outcomes)][
+        ["scenario", "outcome", "mean", "median", "lower_90", "upper_90"]
+    ]
+    sections.append(
+        f"<h2>Difference from {html.escape(reference)} in {end} (paired by "
+        "replication)</h2>" + table(paired)
+    )
+    shares = analysis.at_date(split, end)
+    shares = shares[shares.outcome.isin(outcomes)]
+    sections.append(
+        "<h2>Share of the spread from the forecast of arrivals</h2>"
+        "<p>The rest comes from behaviour (the model's own randomness). Empty "
+        "when every replication has its own path.</p>" + table(shares, 2)
+    )
+    versions = pd.DataFrame(sorted(manifest["versions"].items()), columns=["package", "version"])
+    sections.append("<h2>Versions</h2>" + table(versions))
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>floatpop study "
+        f"{html.escape(study['name'])}</title><style>body{{font-family:sans-serif;"
+        "max-width:1100px;margin:auto}} img{{max-width:100%}} table{{border-collapse:"
+        "collapse;font-size:13px}} td,th{{padding:2px 8px;border-bottom:1px solid #ddd}}"
+        "</style></head><body>" + "\n".join(sections) + "</body></html>\n"
+    )
+    path = out / "report.html"
+    write_atomically(path, lambda p: p.write_text(page, encoding="utf-8"))
+    return path
