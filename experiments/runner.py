@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -138,6 +138,8 @@ def run_study(
     """Run (or resume) `study` into `out`; returns the manifest's run statuses."""
     out = Path(out)
     (out / "parts").mkdir(parents=True, exist_ok=True)
+    for stale in (out / "parts").glob(".*"):  # half-written by a run that was killed
+        stale.unlink()
     tasks = plan(study)
     manifest = Manifest(out, study, study.config_hash(), tasks)
     todo = [t for t in tasks if not part_path(out, t).exists()]
@@ -168,26 +170,41 @@ def run_study(
 
 
 def execute(tasks, kind, workers, address, out, manifest, task_fn, bar) -> list:
-    """Submit `tasks`; write each result as it arrives; return (task, error) of failures."""
+    """Run `tasks`, at most two per worker in flight, writing each result as it arrives
+    (so an interrupted study keeps what it finished); return (task, error) of failures."""
     if not tasks:
         return []
     pool, resource = make_executor(kind, workers, address)
     failures = []
+    queue = list(tasks)
+    in_flight = {}
+    window = 1 if kind == "serial" else 2 * workers
     try:
-        futures = {pool.submit(task_fn, task): task for task in tasks}
-        for future in as_completed(futures):
-            task = futures[future]
-            try:
-                frame = future.result()
-            except (Exception, BrokenProcessPool) as err:  # noqa: B014 (named for clarity)
-                error = f"{type(err).__name__}: {err}"
-                manifest.data["runs"][task.key]["error"] = error
-                manifest.data["runs"][task.key]["attempts"] += 1
-                failures.append((task, error))
-                continue
-            write_atomically(part_path(out, task), lambda p, f=frame: f.to_parquet(p, index=False))
-            manifest.record(task.key, "done")
-            bar.update(1)
+        while queue or in_flight:
+            while queue and len(in_flight) < window:
+                task = queue.pop(0)
+                try:
+                    in_flight[pool.submit(task_fn, task)] = task
+                except BrokenProcessPool:  # a worker died: carry on with a fresh pool
+                    pool.shutdown(wait=True)
+                    pool, _ = make_executor(kind, workers, address)
+                    in_flight[pool.submit(task_fn, task)] = task
+            finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = in_flight.pop(future)
+                try:
+                    frame = future.result()
+                except (Exception, BrokenProcessPool) as err:  # noqa: B014 (named for clarity)
+                    error = f"{type(err).__name__}: {err}"
+                    manifest.data["runs"][task.key]["error"] = error
+                    manifest.data["runs"][task.key]["attempts"] += 1
+                    failures.append((task, error))
+                    continue
+                write_atomically(
+                    part_path(out, task), lambda p, f=frame: f.to_parquet(p, index=False)
+                )
+                manifest.record(task.key, "done")
+                bar.update(1)
     finally:
         pool.shutdown(wait=True)
         if resource is not None:
