@@ -1,14 +1,13 @@
 """`floatpop forecast`: the forecast table, its backtest and a fan chart for one series."""
 
-import os
-import shutil
-import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
+from experiments.files import write_folder
 from experiments.inflow import floating_history
 from experiments.plots import plot_fan
 from forecasting import backtest, forecast
@@ -17,7 +16,6 @@ from forecasting.history import floating_observations, observations
 
 SERIES = ("floating", "resident")
 BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test
-OUTPUT_FILES = ("forecast.csv", "backtest.csv", "fan_chart.png")
 
 
 @dataclass(frozen=True)
@@ -59,26 +57,23 @@ def run_forecast(series: str, method: str, h: int, out: Path) -> ForecastResult:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # short early windows fall back, by design
         scores = backtest(y, min(h, BACKTEST_HORIZON), methods=(method,), calibration="reference")
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        table.rename_axis("year").to_csv(staging / "forecast.csv")
-        scores.to_csv(staging / "backtest.csv", index=False)
-        fig = plot_fan(
-            y,
-            table,
-            points,
-            band,
-            title=f"Urumqi {series} population: {table.attrs['method']} forecast; "
-            f"80% and 95% bands, calibration: {table.attrs['calibration']}",
-        )
-        fig.savefig(staging / "fan_chart.png", dpi=110)
-        out.mkdir(exist_ok=True)
-        for name in OUTPUT_FILES:
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    fig = plot_fan(
+        y,
+        table,
+        points,
+        band,
+        title=f"Urumqi {series} population: {table.attrs['method']} forecast; "
+        f"80% and 95% bands, calibration: {table.attrs['calibration']}",
+    )
+    write_folder(
+        Path(out),
+        {
+            "forecast.csv": lambda p: table.rename_axis("year").to_csv(p),
+            "backtest.csv": lambda p: scores.to_csv(p, index=False),
+            "fan_chart.png": lambda p: fig.savefig(p, dpi=110),
+        },
+    )
+    plt.close(fig)
     return ForecastResult(
         out, table.attrs["method"], int(table.index[-1].year), float(table["mean"].iloc[-1])
     )

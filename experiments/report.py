@@ -12,7 +12,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from experiments import analysis
-from experiments.runner import read_results, write_atomically
+from experiments.files import write_atomically
+from experiments.runner import read_results
 from experiments.study_plots import plot_cost_effect, plot_differences, plot_districts, plot_fans
 
 HEADLINE = (

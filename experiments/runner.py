@@ -9,8 +9,6 @@ failed with its error; the study goes on.
 """
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -22,6 +20,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from experiments.executors import make_executor
+from experiments.files import write_atomically
 from experiments.inflow import forecast_inflows
 from experiments.provenance import versions
 from experiments.study import Study
@@ -70,19 +69,6 @@ def plan(study: Study) -> list[RunTask]:
         for r in range(study.replications)
         for name, scenario in scenarios.items()
     ]
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder, then rename: never half a file."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)  # mkstemp makes files private; results are to share
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 class Manifest:

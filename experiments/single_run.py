@@ -1,15 +1,14 @@
 """Run one scenario once and write its outcomes, provenance and headline plot."""
 
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
+from experiments.files import write_folder
 from experiments.inflow import default_inflow
 from experiments.plots import plot_headline
 from experiments.provenance import run_record
@@ -17,7 +16,6 @@ from model import MigrationModel
 from scenarios import Scenario
 from scenarios.calendar import months_between
 
-OUTPUT_FILES = ("outcomes.parquet", "run.json", "headline.png")
 INFLOW_RULES = {
     "forecast": "path 0 (seeded by the run's seed) of the calibrated combination forecast of "
     "the fused floating-stock history; arrivals replace the exits measured on a probe run",
@@ -58,30 +56,24 @@ def run_scenario(
     """
     model, outcomes = simulate(scenario, seed, progress, inflow)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        outcomes.to_parquet(staging / "outcomes.parquet", index=False)
-        record = run_record(
-            scenario,
-            seed,
-            {
-                "kind": inflow,
-                "rule": INFLOW_RULES[inflow],
-                "persons_per_month": model.inflow.tolist(),
-            },
-        )
-        (staging / "run.json").write_text(json.dumps(record, indent=2) + "\n")
-        fig = plot_headline(
-            outcomes,
-            f"{scenario.name}: Urumqi floating population "
-            f"(scale {scenario.run.scale:g}, seed {seed})",
-        )
-        fig.savefig(staging / "headline.png", dpi=110)
-        out.mkdir(exist_ok=True)
-        for name in OUTPUT_FILES:
-            os.replace(staging / name, out / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    inflow_record = {
+        "kind": inflow,
+        "rule": INFLOW_RULES[inflow],
+        "persons_per_month": model.inflow.tolist(),
+    }
+    record = run_record(scenario, seed, inflow_record)
+    fig = plot_headline(
+        outcomes,
+        f"{scenario.name}: Urumqi floating population (scale {scenario.run.scale:g}, seed {seed})",
+    )
+    write_folder(
+        out,
+        {
+            "outcomes.parquet": lambda p: outcomes.to_parquet(p, index=False),
+            "run.json": lambda p: p.write_text(json.dumps(record, indent=2) + "\n"),
+            "headline.png": lambda p: fig.savefig(p, dpi=110),
+        },
+    )
+    plt.close(fig)
     stock = outcomes[(outcomes.outcome == "floating_stock") & (outcomes.district == "all")]
     return RunResult(out=out, months=model.n_months, final_stock=float(np.asarray(stock.value)[-1]))

@@ -16,7 +16,6 @@ Study files are TOML:
 
 import hashlib
 import json
-import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -24,7 +23,7 @@ import numpy as np
 
 from model import OUTCOME_NAMES
 from scenarios import ScenarioError, load
-from scenarios.validate import unknown_key_message
+from scenarios.load import read_toml
 
 EXECUTORS = ("serial", "processes", "dask")
 KEYS = (
@@ -89,13 +88,7 @@ def load_study(path: str | Path, **overrides) -> Study:
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"{path}: no such study file")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{path}: not valid TOML ({err})") from None
-    for key in raw:
-        if key not in KEYS:
-            raise ScenarioError(unknown_key_message(str(path), "the study", key, list(KEYS)))
+    raw = read_toml(path, KEYS, "the study")
     raw.update({k: v for k, v in overrides.items() if v is not None})
     scenarios = raw.get("scenarios")
     if not scenarios or not all(isinstance(s, str) for s in scenarios):

@@ -5,17 +5,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from experiments.plots import thousands  # (importing plots also selects the Agg backend)
-
-DISTRICT_ORDER = (
-    "tianshan",
-    "saybag",
-    "xinshi",
-    "shuimogou",
-    "toutunhe",
-    "dabancheng",
-    "midong",
-    "urumqi_county",
-)
+from scenarios.names import DISTRICTS
 
 
 def timestamps(dates) -> pd.DatetimeIndex:
@@ -86,7 +76,7 @@ def plot_differences(
 def plot_districts(band: pd.DataFrame, outcome: str, level: int = 80) -> plt.Figure:
     """Small multiples: one panel per district, scenarios overlaid."""
     fig, axes = plt.subplots(2, 4, figsize=(14, 6.5), sharex=True, layout="constrained")
-    for ax, district in zip(axes.flat, DISTRICT_ORDER, strict=True):
+    for ax, district in zip(axes.flat, DISTRICTS, strict=True):
         plot_fans(band, outcome, district, level, ax=ax)
         ax.set_title(district, fontsize=9)
         if ax is not axes.flat[0]:

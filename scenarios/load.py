@@ -33,19 +33,23 @@ def resolve_path(name_or_path: str | Path) -> Path:
     return shipped
 
 
-def read_table(path: Path, chain: tuple[Path, ...] = ()) -> dict:
-    """The raw TOML of `path`, with the tables of the scenario it extends merged beneath it."""
-    if path.resolve() in chain:
-        raise ScenarioError(f"{path}: 'extends' makes a cycle through {chain[-1].name}")
+def read_toml(path: Path, allowed: tuple[str, ...], where: str = "the top level") -> dict:
+    """A TOML file's tables, with only `allowed` top-level keys (else a clear error)."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{path}: not valid TOML ({err})") from None
     for key in raw:
-        if key not in TOP_LEVEL:
-            raise ScenarioError(
-                unknown_key_message(str(path), "the top level", key, list(TOP_LEVEL))
-            )
+        if key not in allowed:
+            raise ScenarioError(unknown_key_message(str(path), where, key, list(allowed)))
+    return raw
+
+
+def read_table(path: Path, chain: tuple[Path, ...] = ()) -> dict:
+    """The raw TOML of `path`, with the tables of the scenario it extends merged beneath it."""
+    if path.resolve() in chain:
+        raise ScenarioError(f"{path}: 'extends' makes a cycle through {chain[-1].name}")
+    raw = read_toml(path, TOP_LEVEL)
     parent_name = raw.pop("extends", None)
     if parent_name is None:
         return raw
