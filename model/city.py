@@ -32,6 +32,7 @@ class CityState:
     community_places: np.ndarray  # [district]
     commute_minutes: np.ndarray  # [district, district]
     levers: Levers  # rules, entitlements and added capacities in force this month
+    registered: np.ndarray  # [district], registered (hukou) population, persons
     mean_wage: float = 0.0  # last month's mean migrant wage
 
     def __post_init__(self):

@@ -13,7 +13,16 @@ from model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
 from model.levers import Levers
 from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
 from model.policies import PolicyContext
-from model.rules import arrivals, departures, housing, integration, registration, services, work
+from model.rules import (
+    arrivals,
+    departures,
+    housing,
+    integration,
+    registered,
+    registration,
+    services,
+    work,
+)
 from model.rules.services import ServiceLoad
 from model.setup import initial_city, initial_migrants
 from scenarios import Scenario
@@ -120,6 +129,9 @@ class MigrationModel(mesa.Model):
         settled = registration.settle(self.migrants, self.city.levers, self.inputs, rng)
         self._flows[2] = self.persons_by_district(settled)
         self._last_settled = self._flows[2].sum()
+        self.city.registered = registered.update_registered(
+            self.city.registered, self._flows[2] / self.scale, self.inputs
+        )
         self.migrants.remove(settled)
 
     def integrate(self, load: ServiceLoad, initial: bool = False) -> None:

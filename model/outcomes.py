@@ -130,6 +130,17 @@ def integration_index(s: MonthState) -> Values:
     return ratio(s.count(weights=m.integration), s.count())
 
 
+def registered_population(s: MonthState) -> Values:
+    """Residents with local hukou (accounting: natural increase, settlements, migration)."""
+    return persons(s.city.registered.copy())
+
+
+def resident_population(s: MonthState) -> Values:
+    """Registered plus floating: what a census counts."""
+    floating, _ = floating_stock(s)
+    return persons(s.city.registered + floating)
+
+
 def policy_cost(s: MonthState) -> Values:
     """Yuan per month spent on policies (city-wide only)."""
     return np.full(N_DISTRICTS, np.nan), s.city.levers.cost
@@ -198,6 +209,18 @@ OUTCOMES = (
         service_pressure,
     ),
     Outcome("integration_index", "index 0-1", "mean citizenisation index", integration_index),
+    Outcome(
+        "registered_population",
+        "persons",
+        "residents with local hukou (accounting)",
+        registered_population,
+    ),
+    Outcome(
+        "resident_population",
+        "persons",
+        "registered plus floating (as a census counts)",
+        resident_population,
+    ),
     Outcome("policy_cost", "yuan/month", "cost of the policies in force", policy_cost),
 )
 OUTCOME_NAMES = tuple(o.name for o in OUTCOMES)

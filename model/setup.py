@@ -51,4 +51,13 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         community_places=city.community_places_per_migrant * agents,
         commute_minutes=np.array(city.commute_minutes),
         levers=Levers.from_scenario(scenario),
+        registered=initial_registered(m, scenario),
     )
+
+
+def initial_registered(m: Migrants, scenario: Scenario) -> np.ndarray:
+    """Registered population by district at the start: the census residents less the
+    floating population drawn there (persons), floored at zero."""
+    residents = scenario.city.initial(scenario.run.start).resident
+    floating = m.by_district(weights=m.persons) / scenario.run.scale
+    return np.maximum(residents - floating, 0.0)

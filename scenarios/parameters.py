@@ -310,3 +310,22 @@ class Departures:
     beta_family: float = param(
         0.3, "log-hazard reduction with children in school", "assumed", bounds=(0.0, 10.0)
     )
+
+
+@dataclass(frozen=True)
+class Registered:
+    """The registered (hukou) population, carried by accounting beside the migrants, so
+    that residents = registered + floating can be compared with a census."""
+
+    birth_rate_permille: float = param(
+        5.3, "births per 1,000 per year", "Urumqi 2022 statistical bulletin", bounds=(0, 50)
+    )
+    death_rate_permille: float = param(
+        5.03, "deaths per 1,000 per year", "Urumqi 2022 statistical bulletin", bounds=(0, 50)
+    )
+    net_migration_rate_per_year: float = param(
+        0.0,
+        "net registered migration / registered population per year",
+        "assumed 0 until calibrated against the censuses",
+        bounds=(-0.1, 0.1),
+    )

@@ -8,6 +8,7 @@ from scenarios.parameters import (
     Departures,
     Housing,
     Integration,
+    Registered,
     Registration,
     RunSettings,
     Services,
@@ -27,6 +28,7 @@ SECTIONS = {
     "services": Services,
     "integration": Integration,
     "departures": Departures,
+    "registered": Registered,
 }
 
 
@@ -46,6 +48,7 @@ class Scenario:
     services: Services = Services()
     integration: Integration = Integration()
     departures: Departures = Departures()
+    registered: Registered = Registered()
     policies: tuple[Policy, ...] = ()
     source: str = ""
 
