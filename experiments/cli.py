@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.forecast_run import SERIES, run_forecast
+from experiments.hindcast import run_hindcast
 from experiments.inflow import INFLOWS
 from experiments.report import write_report
 from experiments.runner import run_study
@@ -79,6 +80,11 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--workers", type=positive_int, help="parallel workers")
     ex.add_argument("--executor", choices=EXECUTORS, help="default: the study's")
     ex.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
+    hc = commands.add_parser("hindcast", help="2010 census to 2020 census, against the census")
+    hc.add_argument("--out", type=Path, default=Path("results/hindcast"))
+    hc.add_argument("--replications", type=positive_int, default=10)
+    hc.add_argument("--scale", type=scale, default=0.005)
+    hc.add_argument("--seed", type=seed, default=2010)
     rep = commands.add_parser("report", help="write report.html for a study's results")
     rep.add_argument("results", type=Path, help="the study's results folder")
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
@@ -135,6 +141,19 @@ def command_experiment(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
+def command_hindcast(args: argparse.Namespace) -> None:
+    if not 1e-4 <= args.scale <= 1:
+        raise ValueError(f"--scale must be in [0.0001, 1], got {args.scale}")
+    result = run_hindcast(args.out, args.replications, args.scale, args.seed)
+    city = result.table.iloc[0]
+    error = city.simulated_median_2020 / city.observed_2020 - 1
+    print(
+        f"wrote {result.out}/hindcast.csv and hindcast.png (city: simulated "
+        f"{city.simulated_median_2020:,.0f} against the census {city.observed_2020:,.0f}, "
+        f"{error:+.1%})"
+    )
+
+
 def command_report(args: argparse.Namespace) -> None:
     print(f"wrote {write_report(args.results)}")
 
@@ -145,6 +164,7 @@ COMMANDS = {
     "scenarios": command_scenarios,
     "experiment": command_experiment,
     "report": command_report,
+    "hindcast": command_hindcast,
 }
 
 

@@ -73,8 +73,11 @@ def non_floating_residents() -> float:
     return float(services.query("indicator == 'students_university'").value.iloc[0])
 
 
-def floating_observations() -> pd.DataFrame:
+def floating_observations(before: int | None = None) -> pd.DataFrame:
     """Log-scale observations of the floating stock: year, value, sd_log, kind, source.
+
+    With `before` (a year), only what was known before that year: later observations
+    are dropped and nothing is rebased on a later census (for hindcasts).
 
     - direct counts: 2000 (census 外来流动人口, old boundaries: + definition sd) and 2010
       (about 850,000); the 2001 registered count is left out, as it counts only the
@@ -107,9 +110,11 @@ def floating_observations() -> pd.DataFrame:
         return registered_2018 * (1 + natural) ** years_after_2018
 
     row_2018 = r.query("year == 2018 and definition == 'year_end_estimate'").iloc[0]
+    # rebasing needs the 2020 census: unknown before it
+    rebase_2018 = undercount_factor(2018) if before is None or before > 2020 else 1.0
     row_2020 = r.query("year == 2020 and definition == 'census'").iloc[0]
     proxies = [
-        (row_2018, estimate_2018 * undercount_factor(2018) - registered_2018 - students),
+        (row_2018, estimate_2018 * rebase_2018 - registered_2018 - students),
         (row_2020, census(2020) - registered(2 + CENSUS_FRACTION) - students),
     ]
     after = r.query("year > 2020 and definition == 'year_end_estimate'")
@@ -130,4 +135,5 @@ def floating_observations() -> pd.DataFrame:
                 row.reliability,
             )
         )
-    return pd.DataFrame(rows, columns=["year", "value", "sd_log", "kind", "source", "reliability"])
+    frame = pd.DataFrame(rows, columns=["year", "value", "sd_log", "kind", "source", "reliability"])
+    return frame if before is None else frame[frame.year < before].reset_index(drop=True)

@@ -155,8 +155,15 @@ def test_registered_population_is_kept_by_exact_accounting(baseline_small):
     np.testing.assert_allclose(resident, registered + floating, rtol=1e-12)
     assert resident[0] == pytest.approx(4_054_369, rel=1e-9), "starts at the 2020 census"
     r = model.inputs.registered
-    growth = 1 + ((r.birth_rate_permille - r.death_rate_permille) / 1000
-                  + r.net_migration_rate_per_year) / 12
+    growth = (
+        1
+        + ((r.birth_rate_permille - r.death_rate_permille) / 1000 + r.net_migration_rate_per_year)
+        / 12
+    )
     settled = city_series(outcomes, "hukou_settlements")
-    np.testing.assert_allclose(registered[1:], registered[:-1] * growth + settled[1:],
-                               rtol=1e-12, err_msg="registered accounting broken")
+    np.testing.assert_allclose(
+        registered[1:],
+        registered[:-1] * growth + settled[1:],
+        rtol=1e-12,
+        err_msg="registered accounting broken",
+    )

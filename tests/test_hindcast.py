@@ -1,0 +1,62 @@
+"""The hindcast: 2010 census to 2020 census, with nothing known from 2020 on."""
+
+import numpy as np
+import pandas as pd
+
+import scenarios.dataset as dataset
+from experiments import hindcast
+from experiments.cli import main
+from forecasting.history import floating_observations
+from scenarios import load
+
+
+def test_hindcast_writes_the_promised_table(tmp_path, capsys):
+    out = tmp_path / "hc"
+    assert main(["hindcast", "--out", str(out), "--replications", "3", "--scale", "0.002"]) == 0, (
+        capsys.readouterr().err
+    )
+    table = pd.read_csv(out / "hindcast.csv")
+    assert list(table.columns) == [
+        "unit",
+        "observed_2020",
+        "simulated_median_2020",
+        "lower_90",
+        "upper_90",
+    ]
+    assert list(table.unit) == [
+        "all",
+        "tianshan",
+        "shuimogou",
+        "dabancheng",
+        "midong",
+        "urumqi_county",
+        "saybag;xinshi;toutunhe",
+    ]
+    assert table.observed_2020.iloc[0] == 4_054_369
+    assert table.observed_2020.iloc[1:].sum() == 4_054_369, "units and group add up"
+    assert (table.lower_90 <= table.simulated_median_2020).all()
+    assert (out / "hindcast.png").stat().st_size > 10_000
+
+
+def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):
+    """Its arrivals are the same whatever the 2020 census and later figures say."""
+    assert floating_observations(before=2020).year.max() < 2020
+    scenario = load("baseline", scale=0.001, start="2010-11", end="2020-11")
+    before = hindcast.hindcast_inflows(scenario, 2, seed=3)
+    original = dataset.read
+
+    def doubled_after_2019(name):
+        table = original(name).copy()
+        if "year" in table.columns and name in ("resident_series", "registered_population"):
+            later = table.year >= 2020
+            column = {"resident_series": "resident", "registered_population": "registered"}
+            table.loc[later, column[name]] *= 2
+        if name == "census_totals":
+            table.loc[table.date.str.startswith("2020"), "population"] *= 2
+        return table
+
+    monkeypatch.setattr(dataset, "read", doubled_after_2019)
+    for module in ("forecasting.history", "experiments.hindcast"):
+        monkeypatch.setattr(f"{module}.read", doubled_after_2019, raising=False)
+    after = hindcast.hindcast_inflows(scenario, 2, seed=3)
+    np.testing.assert_array_equal(before, after, err_msg="2020+ data leaked into the hindcast")
