@@ -53,7 +53,10 @@ def scale(text: str) -> float:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="floatpop", description=__doc__)
+    main = argparse.ArgumentParser(
+        prog="floatpop",
+        description="Simulate Urumqi's floating population and compare policies.",
+    )
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run one scenario and write its outcomes and plot")
     run.add_argument("scenario", help="a shipped scenario name (baseline) or a .toml file")
