@@ -72,9 +72,10 @@ def plan(study: Study) -> list[RunTask]:
 
 
 class Manifest:
-    """`manifest.json`: the study, its hash, seeds, versions and the status of each run."""
+    """`manifest.json`: what was run (a header: study, seeds, scenarios), its hash,
+    versions and the status of each run."""
 
-    def __init__(self, out: Path, study: Study, config_hash: str, tasks: list[RunTask]):
+    def __init__(self, out: Path, header: dict, config_hash: str, tasks: list[RunTask]):
         self.path = out / "manifest.json"
         previous = json.loads(self.path.read_text()) if self.path.exists() else None
         if previous and previous["config_hash"] != config_hash:
@@ -83,13 +84,9 @@ class Manifest:
                 f"{previous['config_hash']}, this one {config_hash}); use another --out"
             )
         self.data = previous or {
-            "study": asdict(study),
+            **header,
             "config_hash": config_hash,
             "versions": versions(),
-            "seeds": {str(r): study.run_seed(r) for r in range(study.replications)},
-            "scenarios": {
-                t.scenario_name: t.scenario.parameters() for t in tasks if t.replication == 0
-            },
             "runs": {},
         }
         for task in tasks:
@@ -122,33 +119,63 @@ def run_study(
     task_fn: Callable[[RunTask], pd.DataFrame] = run_task,
 ) -> dict:
     """Run (or resume) `study` into `out`; returns the manifest's run statuses."""
+    tasks = plan(study)
+    header = {
+        "study": asdict(study),
+        "seeds": {str(r): study.run_seed(r) for r in range(study.replications)},
+        "scenarios": {
+            t.scenario_name: t.scenario.parameters() for t in tasks if t.replication == 0
+        },
+    }
+    return run_tasks(
+        tasks,
+        out,
+        header,
+        study.config_hash(),
+        executor or study.executor,
+        workers or study.workers,
+        address or study.address,
+        progress,
+        task_fn,
+        label=f"study {study.name}",
+    )
+
+
+def run_tasks(
+    tasks: list[RunTask],
+    out: Path,
+    header: dict,
+    config_hash: str,
+    executor: str,
+    workers: int,
+    address: str = "",
+    progress: bool = True,
+    task_fn: Callable[[RunTask], pd.DataFrame] = run_task,
+    label: str = "runs",
+) -> dict:
+    """Run (or resume) any list of tasks into `out` (parts and manifest), as studies do."""
     out = Path(out)
     (out / "parts").mkdir(parents=True, exist_ok=True)
     for stale in (out / "parts").glob(".*"):  # half-written by a run that was killed
         stale.unlink()
-    tasks = plan(study)
-    manifest = Manifest(out, study, study.config_hash(), tasks)
+    manifest = Manifest(out, header, config_hash, tasks)
     todo = [t for t in tasks if not part_path(out, t).exists()]
     for task in tasks:
-        if part_path(out, task).exists() and manifest.data["runs"][task.key]["status"] != "done":
+        if part_path(out, task).exists():
             manifest.data["runs"][task.key]["status"] = "done"
     manifest.save()
-    kind = executor or study.executor
-    n_workers = workers or study.workers
     with tqdm(
         total=len(tasks),
         initial=len(tasks) - len(todo),
         unit="run",
-        desc=f"study {study.name}",
+        desc=label,
         disable=None if progress else True,
     ) as bar:
-        retry = execute(
-            todo, kind, n_workers, address or study.address, out, manifest, task_fn, bar
-        )
+        retry = execute(todo, executor, workers, address, out, manifest, task_fn, bar)
         # second attempts, each alone in a fresh executor: a worker that dies takes only
         # its own run with it
         for task, _ in retry:
-            single = execute([task], kind, 1, address or study.address, out, manifest, task_fn, bar)
+            single = execute([task], executor, 1, address, out, manifest, task_fn, bar)
             for failed_task, error in single:
                 manifest.record(failed_task.key, "failed", error, attempt=False)
                 bar.update(1)
