@@ -13,6 +13,7 @@ from experiments.inflow import INFLOWS
 from experiments.report import write_report
 from experiments.runner import run_study
 from experiments.scenario_commands import list_text, show_text, validate_text
+from experiments.sensitivity import run_sensitivity
 from experiments.single_run import run_scenario
 from experiments.study import EXECUTORS, load_study
 from forecasting import METHODS
@@ -88,6 +89,19 @@ def parser() -> argparse.ArgumentParser:
     hc.add_argument("--replications", type=positive_int, default=10)
     hc.add_argument("--scale", type=scale, default=0.005)
     hc.add_argument("--seed", type=seed, default=2010)
+    se = commands.add_parser("sensitivity", help="Morris screening, then Sobol' indices")
+    se.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    se.add_argument("--trajectories", type=positive_int, default=10)
+    se.add_argument("--samples", type=positive_int, default=32, help="Sobol' base samples")
+    se.add_argument("--top", type=positive_int, default=4, help="parameters for Sobol'")
+    se.add_argument("--scale", type=scale, default=0.002)
+    se.add_argument("--end", type=month, default="2035-12")
+    se.add_argument("--seed", type=seed, default=7)
+    se.add_argument("--only", nargs="*", default=(), help="parameters to screen")
+    se.add_argument("--executor", choices=EXECUTORS, default="processes")
+    se.add_argument("--workers", type=positive_int, default=2)
+    se.add_argument("--address", default="")
+    se.add_argument("--out", type=Path, default=Path("results/sensitivity"))
     rep = commands.add_parser("report", help="write report.html for a study's results")
     rep.add_argument("results", type=Path, help="the study's results folder")
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
@@ -157,6 +171,29 @@ def command_hindcast(args: argparse.Namespace) -> None:
     )
 
 
+def command_sensitivity(args: argparse.Namespace) -> None:
+    table = run_sensitivity(
+        args.out,
+        args.method,
+        args.trajectories,
+        args.top,
+        args.samples,
+        args.scale,
+        args.end,
+        args.seed,
+        args.executor,
+        args.workers,
+        args.address,
+        tuple(args.only),
+    )
+    value = "ST" if args.method == "sobol" else "mu_star"
+    top = table.sort_values(value, ascending=False).drop_duplicates("outcome")
+    print(
+        f"wrote {args.out}/sensitivity_{args.method}.csv and .png; most influential: "
+        + "; ".join(f"{r.outcome}: {r.parameter}" for r in top.itertuples())
+    )
+
+
 def command_report(args: argparse.Namespace) -> None:
     print(f"wrote {write_report(args.results)}")
 
@@ -168,6 +205,7 @@ COMMANDS = {
     "experiment": command_experiment,
     "report": command_report,
     "hindcast": command_hindcast,
+    "sensitivity": command_sensitivity,
 }
 
 
