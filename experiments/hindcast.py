@@ -17,14 +17,11 @@ import pandas as pd
 from tqdm import tqdm
 
 from experiments.files import write_folder
-from experiments.inflow import measured_exit_rate
-from forecasting import sample_paths
-from forecasting.coupling import inflow_paths
+from experiments.inflow import forecast_inflows
 from forecasting.fusion import fuse_floating
 from forecasting.history import floating_observations
 from model import MigrationModel
 from scenarios import load
-from scenarios.calendar import months_between
 from scenarios.dataset import read
 from scenarios.names import DISTRICTS
 
@@ -39,32 +36,19 @@ class HindcastResult:
 
 
 def pre_census_history() -> pd.Series:
-    """Fused floating stock from the first observation to the last one before 2020."""
+    """Fused floating stock (yearly periods) from the first observation to the last one
+    before 2020."""
     obs = floating_observations(before=KNOWN_BEFORE)
-    fused = fuse_floating(obs)
-    first = int(obs.year.min())
-    values = fused["median"].loc[first:]
-    return pd.Series(values.to_numpy(), index=values.index.astype(int))
+    values = fuse_floating(obs)["median"].loc[int(obs.year.min()) :]
+    return pd.Series(
+        values.to_numpy(),
+        index=pd.period_range(str(values.index[0]), periods=len(values), freq="Y"),
+    )
 
 
 def hindcast_inflows(scenario, replications: int, seed: int) -> np.ndarray:
     """[replication, month] arrivals, from pre-2020 knowledge only."""
-    history = pre_census_history()
-    yearly = pd.Series(
-        history.to_numpy(),
-        index=pd.period_range(str(history.index[0]), periods=len(history), freq="Y"),
-    )
-    h = int(END[:4]) - int(history.index[-1])
-    paths = sample_paths(yearly, h, replications, seed=seed)
-    initial = scenario.city.initial(START).stock[scenario.run.initial_stock]
-    return inflow_paths(
-        history,
-        paths,
-        START,
-        months_between(START, END),
-        measured_exit_rate(scenario, seed),
-        initial,
-    )
+    return forecast_inflows(scenario, seed, replications, history=pre_census_history())
 
 
 def observed_2020() -> pd.DataFrame:

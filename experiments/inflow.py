@@ -58,11 +58,16 @@ def measured_exit_rate(scenario: Scenario, seed: int = 0) -> float:
 
 
 def forecast_inflows(
-    scenario: Scenario, seed: int, n_paths: int, method: str = "combo"
+    scenario: Scenario,
+    seed: int,
+    n_paths: int,
+    method: str = "combo",
+    history: pd.Series | None = None,
 ) -> np.ndarray:
     """[path, month] arrivals; path r depends only on (seed, r), so replication r of
-    every scenario gets the same path."""
-    history = floating_history()
+    every scenario gets the same path. `history` (yearly, period index) defaults to the
+    fused floating stock; the hindcast passes what was known before 2020."""
+    history = floating_history() if history is None else history
     n_months = months_between(scenario.run.start, scenario.run.end)
     last_year = int(scenario.run.end[:4])
     h = max(last_year - history.index[-1].year, 1)

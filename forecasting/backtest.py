@@ -103,9 +103,11 @@ def score(
     e["ase"] = np.abs(actual - point) / e.scale
     e["sape"] = 200 * np.abs(actual - point) / (np.abs(actual) + np.abs(point))
     for level in levels:
-        factor = np.array(
-            [calibration.factor(u, level, k)[-1] for u, k in zip(e.used, e.horizon, strict=True)]
-        )
+        pairs = e[["used", "horizon"]].drop_duplicates()
+        lookup = {
+            (u, k): calibration.factor(u, level, k)[-1] for u, k in pairs.itertuples(index=False)
+        }
+        factor = np.array([lookup[key] for key in zip(e.used, e.horizon, strict=True)])
         half = norm.ppf(0.5 + level / 200) * e.sd * factor
         lower, upper = to_data(e["mean"] - half), to_data(e["mean"] + half)
         alpha = 1 - level / 100

@@ -13,6 +13,7 @@ measures (`experiments.inflow.default_inflow`).
 
 import numpy as np
 
+from forecasting.coupling import arrivals_from_stock
 from scenarios import Scenario
 from scenarios.dataset import read
 
@@ -33,10 +34,8 @@ def resident_growth_after(start: str) -> float:
 def baseline_inflow(scenario: Scenario, n_months: int, exit_rate: float) -> np.ndarray:
     """Monthly gross arrivals (persons) for `n_months` months from the scenario's start,
     given the monthly exit rate `exit_rate` (departures and settlements per person)."""
-    if not 0 <= exit_rate < 1:
-        raise ValueError(f"exit_rate must be a monthly rate in [0, 1), got {exit_rate}")
     run = scenario.run
     stock_0 = scenario.city.initial(run.start).stock[run.initial_stock]
     growth = resident_growth_after(run.start)
     stock = stock_0 * (1 + growth) ** (np.arange(n_months + 1) / 12)
-    return stock[:-1] * exit_rate + np.diff(stock)
+    return arrivals_from_stock(stock, exit_rate)

@@ -24,7 +24,6 @@ RELIABILITY_SD = {
 }
 #: extra log sd for a proxy of another definition (old boundaries; non-hukou residents)
 DEFINITION_SD = 0.10
-CENSUS_YEARS = (2010, 2020)
 CENSUS_FRACTION = 10 / 12  # censuses count on 1 November
 
 

@@ -23,7 +23,6 @@ class Tenure(IntEnum):
 N_TENURES = len(Tenure)
 #: tenures whose capacity is a hard limit; informal rental can be over-filled (crowding)
 HARD_CAPACITY = (Tenure.PRIVATE_RENTAL, Tenure.DORMITORY, Tenure.PUBLIC_RENTAL)
-FORMAL_TENURES = (Tenure.PRIVATE_RENTAL, Tenure.PUBLIC_RENTAL, Tenure.OWNED, Tenure.DORMITORY)
 
 
 class Status(IntEnum):

@@ -13,14 +13,6 @@ import numpy as np
 from model.codes import N_DISTRICTS, Status, status_code
 from scenarios import Scenario
 
-CAPACITIES = (
-    "school_places",
-    "health_capacity",
-    "employment_service",
-    "community_places",
-    "public_units",
-)
-
 
 def zeros() -> np.ndarray:
     return np.zeros(N_DISTRICTS)

@@ -137,15 +137,15 @@ def test_fusion_passes_close_to_the_census_anchored_observations():
     assert (fused.lower_90 < fused["median"]).all() and (fused["median"] < fused.upper_90).all()
 
 
-def test_inflow_paths_start_at_the_initial_stock_and_keep_accounting():
+def test_inflow_paths_replace_exits_and_follow_growth():
     history = pd.Series([100.0, 110.0, 121.0], index=[2019, 2020, 2021])
     paths = pd.DataFrame(
         [[133.1, 146.41], [121.0, 121.0]], columns=pd.period_range("2022", periods=2, freq="Y")
     )
     arrivals = inflow_paths(history, paths, "2020-11", 24, exit_rate=0.01, initial_stock=1000)
     assert arrivals.shape == (2, 24) and (arrivals >= 0).all()
-    stock = 1000 * np.exp(np.linspace(0, 0, 3))
-    np.testing.assert_allclose(arrivals_from_stock(stock, 0.02), [20, 20])
+    steady = np.full(3, 1000.0)  # no growth: arrivals just replace the exits
+    np.testing.assert_allclose(arrivals_from_stock(steady, 0.02), [20, 20])
     assert arrivals[0, -1] > arrivals[1, -1], "a growing path brings more arrivals"
 
 

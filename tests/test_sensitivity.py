@@ -21,13 +21,30 @@ def test_morris_ranks_a_parameter_without_effect_last():
 
 def test_sensitivity_command_screens_chosen_parameters(tmp_path, capsys):
     out = tmp_path / "sens"
-    args = ["sensitivity", "--trajectories", "2", "--scale", "0.001", "--end", "2022-11",
-            "--executor", "serial", "--out", str(out), "--only", "work.p_job_loss",
-            "departures.beta_integration", "integration.weight_social"]
+    args = [
+        "sensitivity",
+        "--trajectories",
+        "2",
+        "--scale",
+        "0.001",
+        "--end",
+        "2022-11",
+        "--executor",
+        "serial",
+        "--out",
+        str(out),
+        "--only",
+        "work.p_job_loss",
+        "departures.beta_integration",
+        "integration.weight_social",
+    ]
     assert main(args) == 0, capsys.readouterr().err
     table = pd.read_csv(out / "sensitivity_morris.csv")
-    assert set(table.parameter) == {"work.p_job_loss", "departures.beta_integration",
-                                    "integration.weight_social"}
+    assert set(table.parameter) == {
+        "work.p_job_loss",
+        "departures.beta_integration",
+        "integration.weight_social",
+    }
     assert table.mu_star.notna().all() and (table.mu_star >= 0).all()
     assert (out / "sensitivity_morris.png").stat().st_size > 10_000
     assert len(list((out / "morris" / "parts").glob("*.parquet"))) == 8, "2 x (3 + 1) runs"
