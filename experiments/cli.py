@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.calibrate import calibrate, install, read_targets
 from experiments.forecast_run import SERIES, run_forecast
 from experiments.hindcast import run_hindcast
 from experiments.inflow import INFLOWS
@@ -102,6 +103,24 @@ def parser() -> argparse.ArgumentParser:
     se.add_argument("--workers", type=positive_int, default=2)
     se.add_argument("--address", default="")
     se.add_argument("--out", type=Path, default=Path("results/sensitivity"))
+    ca = commands.add_parser(
+        "calibrate", help="estimate the uncertain parameters from the observed targets (ABC)"
+    )
+    ca.add_argument("--budget", type=positive_int, default=400, help="model runs in all")
+    ca.add_argument("--out", type=Path, default=Path("results/calibration"))
+    ca.add_argument(
+        "--before", type=positive_int, default=2020, help="use targets dated before this year"
+    )
+    ca.add_argument("--scale", type=scale, default=0.005)
+    ca.add_argument("--seed", type=seed, default=11)
+    ca.add_argument("--executor", choices=EXECUTORS, default="processes")
+    ca.add_argument("--workers", type=positive_int, default=2)
+    ca.add_argument("--address", default="")
+    ca.add_argument(
+        "--install",
+        action="store_true",
+        help="make the result the default parameter set of every scenario",
+    )
     rep = commands.add_parser("report", help="write report.html for a study's results")
     rep.add_argument("results", type=Path, help="the study's results folder")
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
@@ -194,6 +213,29 @@ def command_sensitivity(args: argparse.Namespace) -> None:
     )
 
 
+def command_calibrate(args: argparse.Namespace) -> None:
+    if not 1e-4 <= args.scale <= 1:
+        raise ValueError(f"--scale must be in [0.0001, 1], got {args.scale}")
+    result = calibrate(
+        args.out,
+        read_targets(args.before),
+        budget=args.budget,
+        scale=args.scale,
+        before=args.before,
+        seed=args.seed,
+        executor=args.executor,
+        workers=args.workers,
+        address=args.address,
+    )
+    within = (result.fit.z.abs() <= 2).mean()
+    print(
+        f"wrote {result.out}/calibrated.csv, fit.csv, runs.csv, posterior.png, fit.png "
+        f"({result.provenance['runs']} runs; {within:.0%} of targets within 2 sd)"
+    )
+    if args.install:
+        print(f"installed {install(result.out)}: the default of every scenario from now on")
+
+
 def command_report(args: argparse.Namespace) -> None:
     print(f"wrote {write_report(args.results)}")
 
@@ -206,6 +248,7 @@ COMMANDS = {
     "report": command_report,
     "hindcast": command_hindcast,
     "sensitivity": command_sensitivity,
+    "calibrate": command_calibrate,
 }
 
 

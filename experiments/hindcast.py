@@ -17,11 +17,10 @@ import pandas as pd
 from tqdm import tqdm
 
 from experiments.files import write_folder
-from experiments.inflow import forecast_inflows
-from forecasting.fusion import fuse_floating
-from forecasting.history import floating_observations
+from experiments.inflow import forecast_inflows, history_before
 from model import MigrationModel
 from scenarios import load
+from scenarios.calibrated import read_calibration
 from scenarios.dataset import read
 from scenarios.names import DISTRICTS
 
@@ -35,20 +34,20 @@ class HindcastResult:
     out: Path
 
 
-def pre_census_history() -> pd.Series:
-    """Fused floating stock (yearly periods) from the first observation to the last one
-    before 2020."""
-    obs = floating_observations(before=KNOWN_BEFORE)
-    values = fuse_floating(obs)["median"].loc[int(obs.year.min()) :]
-    return pd.Series(
-        values.to_numpy(),
-        index=pd.period_range(str(values.index[0]), periods=len(values), freq="Y"),
-    )
+def check_calibration_before(year: int, path: Path | None = None) -> None:
+    """Refuse a calibrated parameter set fitted to targets dated `year` or later."""
+    calibration = read_calibration(path)
+    if calibration is not None and calibration.targets_before > year:
+        raise ValueError(
+            f"{calibration.path}: calibrated with targets up to "
+            f"{calibration.targets_before - 1}; the hindcast may use only data from before "
+            f"{year}. Recalibrate with `floatpop calibrate --before {year} --install`."
+        )
 
 
 def hindcast_inflows(scenario, replications: int, seed: int) -> np.ndarray:
     """[replication, month] arrivals, from pre-2020 knowledge only."""
-    return forecast_inflows(scenario, seed, replications, history=pre_census_history())
+    return forecast_inflows(scenario, seed, replications, history=history_before(KNOWN_BEFORE))
 
 
 def observed_2020() -> pd.DataFrame:
@@ -72,6 +71,7 @@ def simulated_units(resident_by_district: np.ndarray, unit: str) -> float:
 def run_hindcast(
     out: Path, replications: int = 10, scale: float = 0.005, seed: int = 2010, progress: bool = True
 ) -> HindcastResult:
+    check_calibration_before(KNOWN_BEFORE)
     scenario = load("baseline", scale=scale, start=START, end=END)
     inflows = hindcast_inflows(scenario, replications, seed)
     observed = observed_2020()

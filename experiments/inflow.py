@@ -15,6 +15,7 @@ import pandas as pd
 from forecasting import baseline_inflow, sample_paths
 from forecasting.coupling import inflow_paths
 from forecasting.fusion import fuse_floating
+from forecasting.history import floating_observations
 from model import MigrationModel
 from scenarios import Scenario
 from scenarios.calendar import month_index, month_label, months_between
@@ -33,6 +34,16 @@ def floating_history() -> pd.Series:
     history = fused["median"].loc[first:]
     return pd.Series(
         history.to_numpy(), index=pd.period_range(str(first), periods=len(history), freq="Y")
+    )
+
+
+def history_before(year: int) -> pd.Series:
+    """Fused floating stock (yearly periods) from what was observed before `year` only."""
+    obs = floating_observations(before=year)
+    values = fuse_floating(obs)["median"].loc[int(obs.year.min()) :]
+    return pd.Series(
+        values.to_numpy(),
+        index=pd.period_range(str(values.index[0]), periods=len(values), freq="Y"),
     )
 
 

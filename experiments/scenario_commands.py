@@ -3,6 +3,7 @@
 from dataclasses import fields
 
 from scenarios import list_scenarios, load
+from scenarios.calibrated import read_calibration
 from scenarios.scenario import SECTIONS
 
 
@@ -23,9 +24,15 @@ def show_text(name_or_path: str) -> str:
     """The resolved scenario: every parameter and policy with its value, unit and source."""
     scenario = load(name_or_path)
     out = [f"# {scenario.name}  ({scenario.source})", scenario.description.strip(), ""]
+    calibration = read_calibration()
+    if calibration is not None:
+        out += [f"calibrated defaults: {calibration.path}", ""]
     for section in SECTIONS:
         out.append(f"[{section}]")
-        out.extend(parameter_lines(getattr(scenario, section)))
+        calibrated = (
+            (lambda name, s=section: calibration.describe(s, name)) if calibration else None
+        )
+        out.extend(parameter_lines(getattr(scenario, section), calibrated=calibrated))
         out.append("")
     for policy in scenario.policies:
         out.append(f"[[policies]] {policy.kind}: {policy.description or policy.__doc__}")
@@ -34,14 +41,21 @@ def show_text(name_or_path: str) -> str:
     return "\n".join(out)
 
 
-def parameter_lines(values, skip: tuple[str, ...] = ()) -> list[str]:
-    """One line per field: name = value [unit] -- source."""
-    return [
-        f"  {f.name} = {getattr(values, f.name)!r}  [{f.metadata.get('unit', '')}]"
-        f"  -- {f.metadata.get('source', '')}"
-        for f in fields(values)
-        if f.name not in skip
-    ]
+def parameter_lines(values, skip: tuple[str, ...] = (), calibrated=None) -> list[str]:
+    """One line per field: name = value [unit] -- source (and the calibration that set
+    its default, when `calibrated(name)` describes one)."""
+    lines = []
+    for f in fields(values):
+        if f.name in skip:
+            continue
+        source = f.metadata.get("source", "")
+        provenance = calibrated(f.name) if calibrated else ""
+        if provenance:
+            source = f"{provenance}; {source}"
+        lines.append(
+            f"  {f.name} = {getattr(values, f.name)!r}  [{f.metadata.get('unit', '')}]  -- {source}"
+        )
+    return lines
 
 
 def validate_text(path: str) -> str:

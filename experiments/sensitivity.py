@@ -8,9 +8,7 @@ from the parameters alone. Outcomes: the city-wide mean over the last 12 months 
 floating stock, hukou settlements, the integration index and service pressure.
 """
 
-import hashlib
-import json
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -23,25 +21,13 @@ from SALib.sample import sobol as sobol_sample
 
 from experiments.files import write_folder
 from experiments.inflow import forecast_inflows
-from experiments.runner import RunTask, part_path, run_tasks
+from experiments.samples import Parameter, problem, run_points
 from scenarios import Scenario, load
 from scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
 RANGE = 0.5  # each parameter varies over default x (1 -/+ RANGE), within its bounds
 LEVELS = 4
-
-
-@dataclass(frozen=True)
-class Parameter:
-    section: str
-    name: str
-    low: float
-    high: float
-
-    @property
-    def label(self) -> str:
-        return f"{self.section}.{self.name}"
 
 
 def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
@@ -62,21 +48,6 @@ def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
     return found
 
 
-def problem(parameters: list[Parameter]) -> dict:
-    return {
-        "num_vars": len(parameters),
-        "names": [p.label for p in parameters],
-        "bounds": [[p.low, p.high] for p in parameters],
-    }
-
-
-def with_values(scenario: Scenario, parameters: list[Parameter], row: np.ndarray) -> Scenario:
-    changes: dict[str, dict] = {}
-    for p, value in zip(parameters, row, strict=True):
-        changes.setdefault(p.section, {})[p.name] = float(value)
-    return replace(scenario, **{s: replace(getattr(scenario, s), **v) for s, v in changes.items()})
-
-
 def run_samples(
     X: np.ndarray,
     parameters: list[Parameter],
@@ -87,32 +58,25 @@ def run_samples(
     workers: int,
     address: str = "",
 ) -> np.ndarray:
-    """[sample, outcome] results of one model run per row of X (resumable in `out`)."""
+    """[sample, outcome] results of one model run per row of X (resumable in `out`),
+    all with the same seed and arrival path."""
     inflow = forecast_inflows(scenario, seed, 1)[0]
     run_seed = int(np.random.SeedSequence([seed, 0]).generate_state(1)[0])
-    tasks = [
-        RunTask(
-            f"sample{i:05d}", with_values(scenario, parameters, row), 0, run_seed, inflow, OUTCOMES
-        )
-        for i, row in enumerate(X)
-    ]
-    config = json.dumps(
-        {"X": X.round(12).tolist(), "seed": seed, "scenario": scenario.parameters()},
-        sort_keys=True,
-        default=str,
-    )
-    header = {"sensitivity": {"parameters": problem(parameters), "seed": seed}}
-    run_tasks(
-        tasks,
+    frames = run_points(
+        X,
+        parameters,
+        scenario,
+        inflow,
+        [run_seed] * len(X),
+        OUTCOMES,
         out,
-        header,
-        hashlib.sha256(config.encode()).hexdigest()[:16],
+        {"sensitivity": {"seed": seed}},
         executor,
         workers,
         address,
         label="sensitivity",
     )
-    return np.array([summarise(pd.read_parquet(part_path(out, t))) for t in tasks])
+    return np.array([summarise(frame) for frame in frames])
 
 
 def summarise(frame: pd.DataFrame) -> list[float]:

@@ -207,7 +207,14 @@ class MigrationModel(mesa.Model):
         return self.migrants.by_district(mask, self.migrants.persons)
 
     def record(self, load: ServiceLoad) -> None:
-        state = MonthState(self.migrants, self.city, self.scale, *self._flows, load)
+        state = MonthState(
+            self.migrants,
+            self.city,
+            self.scale,
+            *self._flows,
+            load,
+            partial(registration.willingness, scenario=self.inputs),
+        )
         self.records.append(compute_outcomes(state))
         self._flows = np.zeros((3, N_DISTRICTS))
         self.datacollector.collect(self)

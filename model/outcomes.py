@@ -28,6 +28,11 @@ class MonthState:
     departures: np.ndarray
     settlements: np.ndarray
     load: ServiceLoad
+    willingness: Callable[[Migrants], np.ndarray]  # probability, per migrant
+
+    @cached_property
+    def willing(self) -> np.ndarray:
+        return self.willingness(self.migrants)
 
     @cached_property
     def agents(self) -> np.ndarray:
@@ -79,6 +84,11 @@ def residence_permit_coverage(s: MonthState) -> Values:
     return ratio(s.count(s.migrants.status >= Status.PERMIT), s.count())
 
 
+def permit_holders(s: MonthState) -> Values:
+    """Adult migrants holding a residence permit (children are not counted)."""
+    return persons(s.count(s.migrants.status == Status.PERMIT) / s.scale)
+
+
 def employment_rate(s: MonthState) -> Values:
     return ratio(s.count(s.migrants.employed), s.count())
 
@@ -90,6 +100,10 @@ def mean_wage(s: MonthState) -> Values:
 
 def informal_housing_share(s: MonthState) -> Values:
     return ratio(s.count(s.migrants.tenure == Tenure.INFORMAL_RENTAL), s.count())
+
+
+def dormitory_share(s: MonthState) -> Values:
+    return ratio(s.count(s.migrants.tenure == Tenure.DORMITORY), s.count())
 
 
 def crowding(s: MonthState) -> Values:
@@ -128,6 +142,18 @@ def service_pressure(s: MonthState) -> Values:
 def integration_index(s: MonthState) -> Values:
     m = s.migrants
     return ratio(s.count(weights=m.integration), s.count())
+
+
+def settlement_willingness(s: MonthState) -> Values:
+    """Expected share willing to transfer their hukou here (as the CMDS asks it)."""
+    return ratio(s.count(weights=s.willing), s.count())
+
+
+def mean_years_in_city(s: MonthState) -> Values:
+    """Mean time the migrants living here have spent in the city so far (as a survey
+    of current migrants measures it), in years."""
+    m = s.migrants
+    return ratio(s.count(weights=m.months_in_city / 12.0), s.count())
 
 
 def registered_population(s: MonthState) -> Values:
@@ -178,6 +204,7 @@ OUTCOMES = (
         "holding a residence permit",
         residence_permit_coverage,
     ),
+    Outcome("permit_holders", "persons", "adults holding a residence permit", permit_holders),
     Outcome("employment_rate", "share", "employed migrants", employment_rate),
     Outcome("mean_wage", "yuan/month (2020 prices)", "mean wage of the employed", mean_wage),
     Outcome(
@@ -185,6 +212,12 @@ OUTCOMES = (
         "share",
         "living in urban-village or shared rental",
         informal_housing_share,
+    ),
+    Outcome(
+        "dormitory_share",
+        "share",
+        "living in employer dormitories or work-site housing",
+        dormitory_share,
     ),
     Outcome(
         "crowding", "occupants/capacity", "informal rental occupancy over its capacity", crowding
@@ -209,6 +242,18 @@ OUTCOMES = (
         service_pressure,
     ),
     Outcome("integration_index", "index 0-1", "mean citizenisation index", integration_index),
+    Outcome(
+        "settlement_willingness",
+        "share",
+        "willing to transfer their hukou here (expected share)",
+        settlement_willingness,
+    ),
+    Outcome(
+        "mean_years_in_city",
+        "years",
+        "time spent in the city so far by those living here",
+        mean_years_in_city,
+    ),
     Outcome(
         "registered_population",
         "persons",

@@ -4,6 +4,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from scenarios.calibrated import Calibration, read_calibration
 from scenarios.city import CityData, derive_city
 from scenarios.errors import ScenarioError
 from scenarios.scenario import SECTIONS, Scenario
@@ -69,17 +70,33 @@ def read_table(path: Path, chain: tuple[Path, ...] = ()) -> dict:
     return merged
 
 
+def calibrated_defaults(calibration: Calibration | None) -> dict[str, dict[str, float]]:
+    """The calibrated values by section, each checked like a scenario file's values."""
+    if calibration is None:
+        return {}
+    for section, values in calibration.values.items():
+        if section not in SECTIONS or section == "run":
+            raise ScenarioError(
+                f"{calibration.path}: section {section!r} is not a parameter section; "
+                f"allowed: {', '.join(s for s in SECTIONS if s != 'run')}"
+            )
+        build_section(SECTIONS[section], values, str(calibration.path), section)
+    return calibration.values
+
+
 @cache
 def city_data() -> CityData:
     return derive_city()
 
 
-def load(name_or_path: str | Path, **run_overrides) -> Scenario:
+def load(name_or_path: str | Path, calibrated: bool = True, **run_overrides) -> Scenario:
     """Load, resolve (`extends`) and validate a scenario.
 
     Parameters
     ----------
     name_or_path : a shipped scenario name (``"baseline"``) or a path to a TOML file.
+    calibrated : lay the installed calibrated parameters (`scenarios/calibrated_parameters.csv`)
+        over the defaults, beneath the file's own values; False gives the bare defaults.
     run_overrides : values replacing keys of the ``[run]`` table (``scale=0.1``), validated
         like the file's own values.
 
@@ -95,10 +112,12 @@ def load(name_or_path: str | Path, **run_overrides) -> Scenario:
         origin_run = f"{origin} (with command-line overrides)"
     else:
         origin_run = origin
+    calibration = read_calibration() if calibrated else None
+    defaults = calibrated_defaults(calibration)
     sections = {
         name: build_section(
             cls,
-            run_table if name == "run" else raw.get(name, {}),
+            run_table if name == "run" else {**defaults.get(name, {}), **raw.get(name, {})},
             origin_run if name == "run" else origin,
             name,
         )
@@ -115,6 +134,9 @@ def load(name_or_path: str | Path, **run_overrides) -> Scenario:
         description=description,
         city=city_data(),
         source=origin,
+        calibration=f"{calibration.path.name} ({calibration.table.calibrated_on.iloc[0]})"
+        if calibration
+        else "",
         policies=policies,
         **sections,
     )

@@ -51,10 +51,12 @@ class Scenario:
     registered: Registered = Registered()
     policies: tuple[Policy, ...] = ()
     source: str = ""
+    calibration: str = ""  # the calibrated parameter set laid under the file, if any
 
     def parameters(self) -> dict:
         """The resolved parameters, section by section, and the policies (JSON-ready,
         without the city data)."""
         resolved = {name: asdict(getattr(self, name)) for name in SECTIONS}
         resolved["policies"] = [{"kind": p.kind, **asdict(p)} for p in self.policies]
+        resolved["calibration"] = self.calibration
         return resolved

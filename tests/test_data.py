@@ -64,6 +64,7 @@ NUMERIC = {
     "registered_population": "registered",
     "migrant_profiles": "value",
     "xinjiang_sector_wages": "annual_wage_yuan",
+    "calibration_targets": "observed",
 }
 
 

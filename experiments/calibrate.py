@@ -1,0 +1,326 @@
+"""`floatpop calibrate`: estimate the uncertain behavioural parameters from observed targets.
+
+Method: approximate Bayesian computation by rejection, in two waves.
+
+1. Wave 1 samples the prior box (uniform, Latin hypercube) and keeps the closest
+   runs; the box around them, widened by a margin, is the plausible region (history
+   matching).
+2. Wave 2 samples that region. Every run inside the region (of both waves) is a draw
+   from the prior truncated to it; the closest `accept` share of them is the posterior
+   sample. The calibrated value of each parameter is its posterior median, with a
+   90% interval.
+3. The calibrated set is run again with different seeds and arrival paths: the fit
+   table compares each target with the simulated median and 90% band.
+
+Distance: targets are weighted by their reliability. Each has a standard deviation,
+sd = relative error of its reliability grade x observed value, combined with a mapping
+sd where the source measures something a little different from the model; targets
+sharing a group (a series of estimates from one source, the units of one census) share
+one unit of weight, since their errors are correlated. A target of kind `at_least` (a
+lower bound) adds distance only when the model falls short of it.
+
+All runs share one seed and the central arrival path (the mean of the forecast paths
+from the floating stock observed before the targets' cut-off year), so differences
+between runs come from the parameters alone. Runs go through the experiment runner:
+parallel, resumable (`--out` keeps every run), Dask-ready.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy.stats import qmc
+
+from experiments.calibration_plots import plot_fit, plot_posterior
+from experiments.files import write_atomically, write_folder
+from experiments.inflow import forecast_inflows, history_before
+from experiments.provenance import versions
+from experiments.samples import Parameter, run_points, with_values
+from model.outcomes import OUTCOME_NAMES
+from scenarios import ScenarioError, calibrated, load
+from scenarios.calendar import month_index
+from scenarios.dataset import DATA_DIR
+from scenarios.names import DISTRICTS
+
+TARGETS_PATH = DATA_DIR / "calibration_targets.csv"
+TARGET_COLUMNS = ("target", "outcome", "date", "district", "kind", "observed", "mapping_sd")
+KINDS = ("value", "at_least")
+#: relative error of an observation by reliability grade (docs/data.md)
+RELATIVE_SD = {
+    "A": 0.02,
+    "A/B": 0.035,
+    "A/C": 0.05,
+    "B": 0.05,
+    "B/C": 0.075,
+    "C": 0.10,
+    "derived": 0.10,
+    "estimate": 0.15,
+}
+START, END = "2010-11", "2019-12"
+CENTRAL_PATHS = 32  # forecast paths averaged into the central arrival path
+WIDEN = 0.15  # margin added to each side of the plausible region, share of its width
+
+#: the parameters estimated, with their prior ranges (uniform). The ones the Morris
+#: screening found influential, and those a target speaks to directly.
+PRIORS = (
+    Parameter("registration", "intercept", -7.0, -2.0),
+    Parameter("registration", "beta_benefit", 0.5, 3.0),
+    Parameter("settlement", "willingness_intercept", -4.0, -1.0),
+    Parameter("departures", "beta_integration", 0.0, 4.0),
+    Parameter("integration", "smoothing", 0.03, 0.3),
+    Parameter("services", "p_voluntary_insurance", 0.0, 0.02),
+    Parameter("housing", "asc_dormitory", -1.0, 3.0),
+    Parameter("housing", "asc_informal", -1.5, 1.5),
+    Parameter("registered", "net_migration_rate_per_year", -0.02, 0.01),
+)
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    estimates: pd.DataFrame  # section, parameter, value, lower_90, upper_90, prior_low/high
+    fit: pd.DataFrame  # target, observed, simulated, lower_90, upper_90, z
+    runs: pd.DataFrame  # every sampled point: wave, parameter values, distance, accepted
+    provenance: dict
+    out: Path
+
+
+def read_targets(before: int, path: Path = TARGETS_PATH) -> pd.DataFrame:
+    """The targets dated before `before`, with their sd and weight (clear errors for a
+    malformed file: file, row and allowed values)."""
+    table = pd.read_csv(path, dtype={"date": str})
+    missing = [c for c in (*TARGET_COLUMNS, "group", "reliability") if c not in table.columns]
+    if missing:
+        raise ScenarioError(f"{path}: missing columns {missing}")
+    for i, row in table.iterrows():
+        where = f"{path}: row {i + 2} ({row.target})"
+        checks = (
+            ("outcome", row.outcome, OUTCOME_NAMES),
+            ("kind", row.kind, KINDS),
+            ("district", row.district, (*DISTRICTS, "all")),
+            ("reliability", row.reliability, tuple(RELATIVE_SD)),
+        )
+        for key, value, allowed in checks:
+            if value not in allowed:
+                raise ScenarioError(f"{where}: {key} {value!r} is not one of {', '.join(allowed)}")
+    table = table[table.date.str[:4].astype(int) < before].reset_index(drop=True)
+    if table.empty:
+        raise ScenarioError(f"{path}: no targets dated before {before}")
+    relative = table.reliability.map(RELATIVE_SD) * table.observed.abs()
+    table["sd"] = np.hypot(relative, table.mapping_sd.fillna(0.0))
+    table["weight"] = 1.0 / table.groupby("group").target.transform("count")
+    return table
+
+
+def moments(frame: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
+    """The simulated value of each target (outcome, date, district) in one run."""
+    values = frame.set_index(["outcome", "date", "district"]).value
+    keys = list(zip(targets.outcome, targets.date, targets.district, strict=True))
+    missing = [k for k in keys if k not in values.index]
+    if missing:
+        raise ValueError(f"the runs do not reach the targets {missing}; extend the run's end")
+    return values.loc[keys].to_numpy(dtype=float)
+
+
+def standardised(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+    """(simulated - observed) / sd; zero where a lower bound is met."""
+    z = (simulated - targets.observed.to_numpy()) / targets.sd.to_numpy()
+    at_least = (targets.kind == "at_least").to_numpy()
+    return np.where(at_least, np.minimum(z, 0.0), z)
+
+
+def distance(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+    """Weighted root-mean-square standardised error, per run (rows of `simulated`)."""
+    z = standardised(np.atleast_2d(simulated), targets)
+    w = targets.weight.to_numpy()
+    return np.sqrt((z**2 * w).sum(axis=1) / w.sum())
+
+
+def latin_hypercube(low: np.ndarray, high: np.ndarray, n: int, seed: int) -> np.ndarray:
+    unit = qmc.LatinHypercube(d=len(low), seed=seed).random(n)
+    return qmc.scale(unit, low, high)
+
+
+def central_inflow(scenario, seed: int, before: int) -> np.ndarray:
+    """The mean of the forecast arrival paths from the stock observed before `before`."""
+    paths = forecast_inflows(scenario, seed, CENTRAL_PATHS, history=history_before(before))
+    return paths.mean(axis=0)
+
+
+def plausible_region(points: np.ndarray, prior_low, prior_high) -> tuple[np.ndarray, ...]:
+    """The box around `points`, widened on each side, within the prior."""
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    margin = WIDEN * np.maximum(hi - lo, 0.05 * (prior_high - prior_low))
+    return np.maximum(lo - margin, prior_low), np.minimum(hi + margin, prior_high)
+
+
+def calibrate(
+    out: Path,
+    targets: pd.DataFrame,
+    priors: tuple[Parameter, ...] = PRIORS,
+    budget: int = 400,
+    accept: float = 0.1,
+    check_runs: int = 8,
+    scale: float = 0.005,
+    start: str = START,
+    end: str = END,
+    before: int = 2020,
+    seed: int = 11,
+    executor: str = "processes",
+    workers: int = 2,
+    address: str = "",
+    progress: bool = True,
+) -> CalibrationResult:
+    """Estimate `priors` from `targets` (see the module docstring); write the results
+    into `out`. `budget` counts every model run, the fit check included."""
+    out = Path(out)
+    n_wave = (budget - check_runs) // 2
+    if n_wave < 4 * len(priors):
+        raise ValueError(
+            f"budget {budget} is too small for {len(priors)} parameters: give at least "
+            f"{8 * len(priors) + check_runs} runs"
+        )
+    late = targets[targets.date.map(month_index) > month_index(end)]
+    if not late.empty:
+        raise ValueError(f"targets after the run's end {end}: {list(late.target)}")
+    # the bare defaults: a new calibration owes nothing to an installed one
+    scenario = load("baseline", calibrated=False, scale=scale, start=start, end=end)
+    inflow = central_inflow(scenario, seed, before)
+    outcomes = tuple(sorted(set(targets.outcome)))
+    run_seed = int(np.random.SeedSequence([seed, 0]).generate_state(1)[0])
+    header = {"calibration": {"seed": seed, "budget": budget, "before": before}}
+    prior_low = np.array([p.low for p in priors])
+    prior_high = np.array([p.high for p in priors])
+
+    def evaluate(X: np.ndarray, wave: str) -> np.ndarray:
+        frames = run_points(
+            X, priors, scenario, inflow, [run_seed] * len(X), outcomes, out / wave,
+            header, executor, workers, address, label=f"calibrate {wave}", progress=progress,
+        )  # fmt: skip
+        return np.array([moments(f, targets) for f in frames])
+
+    X1 = latin_hypercube(prior_low, prior_high, n_wave, seed)
+    S1 = evaluate(X1, "wave1")
+    d1 = distance(S1, targets)
+    best = np.argsort(d1)[: max(int(accept * n_wave), len(priors) + 1)]
+    low, high = plausible_region(X1[best], prior_low, prior_high)
+    X2 = latin_hypercube(low, high, n_wave, seed + 1)
+    S2 = evaluate(X2, "wave2")
+    d2 = distance(S2, targets)
+
+    inside = np.all((X1 >= low) & (X1 <= high), axis=1)
+    pool_X = np.vstack([X1[inside], X2])
+    pool_d = np.concatenate([d1[inside], d2])
+    n_accept = max(int(round(accept * len(pool_d))), len(priors) + 1)
+    accepted = np.argsort(pool_d)[:n_accept]
+    posterior = pool_X[accepted]
+    estimate = np.median(posterior, axis=0)
+
+    fit = check_fit(estimate, priors, scenario, targets, before, seed, check_runs, out, header,
+                    executor, workers, address, progress)  # fmt: skip
+    estimates = pd.DataFrame(
+        {
+            "section": [p.section for p in priors],
+            "parameter": [p.name for p in priors],
+            "value": estimate,
+            "lower_90": np.quantile(posterior, 0.05, axis=0),
+            "upper_90": np.quantile(posterior, 0.95, axis=0),
+            "prior_low": prior_low,
+            "prior_high": prior_high,
+            "region_low": low,
+            "region_high": high,
+        }
+    )
+    runs = pd.DataFrame(np.vstack([X1, X2]), columns=[p.label for p in priors])
+    runs.insert(0, "wave", [1] * len(X1) + [2] * len(X2))
+    runs["distance"] = np.concatenate([d1, d2])
+    in_pool = np.concatenate([np.flatnonzero(inside), len(X1) + np.arange(len(X2))])
+    runs["accepted"] = False
+    runs.loc[in_pool[accepted], "accepted"] = True
+    provenance = {
+        "method": "abc-rejection, two waves",
+        "date": datetime.date.today().isoformat(),
+        "budget": budget,
+        "runs": len(runs) + check_runs,
+        "accepted": int(n_accept),
+        "seed": seed,
+        "run_seed": run_seed,
+        "scale": scale,
+        "start": start,
+        "end": end,
+        "targets_before": before,
+        "targets": list(targets.target),
+        "targets_sha256": hashlib.sha256(targets.to_csv(index=False).encode()).hexdigest(),
+        "versions": versions(),
+    }
+    result = CalibrationResult(estimates, fit, runs, provenance, out)
+    write_outputs(result)
+    return result
+
+
+def check_fit(
+    estimate, priors, scenario, targets, before, seed, n, out, header, executor, workers,
+    address, progress,
+) -> pd.DataFrame:  # fmt: skip
+    """The fit table: the calibrated set run `n` times, each with its own seed and
+    forecast arrival path, against every target."""
+    fitted = with_values(scenario, priors, estimate)
+    inflows = forecast_inflows(fitted, seed, n, history=history_before(before))
+    seeds = [int(np.random.SeedSequence([seed, 1, r]).generate_state(1)[0]) for r in range(n)]
+    frames = run_points(
+        np.tile(estimate, (n, 1)), priors, scenario, inflows, seeds,
+        tuple(sorted(set(targets.outcome))), out / "check", header, executor, workers,
+        address, label="calibrate check", progress=progress,
+    )  # fmt: skip
+    S = np.array([moments(f, targets) for f in frames])
+    simulated = np.median(S, axis=0)
+    fit = targets[["target", "outcome", "date", "district", "kind", "observed", "sd", "weight"]]
+    return fit.assign(
+        simulated=simulated,
+        lower_90=np.quantile(S, 0.05, axis=0),
+        upper_90=np.quantile(S, 0.95, axis=0),
+        z=standardised(simulated[None, :], targets)[0],
+    )
+
+
+def write_outputs(result: CalibrationResult) -> None:
+    figures = {
+        "posterior.png": plot_posterior(result.runs, result.estimates),
+        "fit.png": plot_fit(result.fit),
+    }
+    files = {
+        "calibrated.csv": lambda p: result.estimates.to_csv(p, index=False),
+        "fit.csv": lambda p: result.fit.to_csv(p, index=False),
+        "runs.csv": lambda p: result.runs.to_csv(p, index=False),
+        "provenance.json": lambda p: p.write_text(
+            json.dumps(result.provenance, indent=2, default=str) + "\n"
+        ),
+    }
+    for name, fig in figures.items():
+        files[name] = lambda p, f=fig: f.savefig(p, dpi=110)
+    write_folder(result.out, files)
+    for fig in figures.values():
+        plt.close(fig)
+
+
+def install(out: Path, path: Path | None = None) -> Path:
+    """Make the calibration in `out` the default parameter set of every scenario."""
+    out = Path(out)
+    path = Path(calibrated.CALIBRATED_PATH if path is None else path)
+    estimates = pd.read_csv(out / "calibrated.csv")
+    provenance = json.loads((out / "provenance.json").read_text())
+    table = estimates.drop(columns=["region_low", "region_high"]).assign(
+        calibrated_on=provenance.get("date", ""),
+        method=provenance["method"],
+        runs=provenance["runs"],
+        seed=provenance["seed"],
+        targets_before=provenance["targets_before"],
+        targets_sha256=provenance["targets_sha256"],
+        version=provenance["versions"].get("floatpop", ""),
+    )
+    write_atomically(path, lambda p: table.to_csv(p, index=False))
+    return path

@@ -1,0 +1,169 @@
+"""Calibration: recovers parameters from data the model made; targets are checked; the
+installed set becomes every scenario's default; the hindcast refuses 2020 data."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.calibrate import (
+    calibrate,
+    central_inflow,
+    distance,
+    install,
+    read_targets,
+)
+from experiments.hindcast import run_hindcast
+from experiments.samples import Parameter, with_values
+from model import MigrationModel
+from scenarios import ScenarioError, calibrated, load
+
+START, END, SCALE, SEED = "2010-11", "2014-12", 0.002, 11
+PRIORS = (
+    Parameter("registration", "intercept", -7.0, -2.0),
+    Parameter("settlement", "willingness_intercept", -4.0, -1.0),
+)
+TRUTH = np.array([-3.5, -2.0])
+
+
+def synthetic_targets() -> pd.DataFrame:
+    """What the model says at TRUTH (its own seed), as targets with a 0.02 sd."""
+    scenario = load("baseline", scale=SCALE, start=START, end=END, calibrated=False)
+    truth = with_values(scenario, PRIORS, TRUTH)
+    frame = MigrationModel(truth, central_inflow(scenario, SEED, 2020), seed=999).run()
+    city = frame[frame.district == "all"].set_index(["outcome", "date"]).value
+    rows = [
+        ("coverage_2012", "residence_permit_coverage", "2012-06"),
+        ("coverage_2014", "residence_permit_coverage", "2014-06"),
+        ("willingness_2013", "settlement_willingness", "2013-06"),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "target": name,
+                "outcome": outcome,
+                "date": date,
+                "district": "all",
+                "kind": "value",
+                "observed": city[(outcome, date)],
+                "sd": 0.02,
+                "weight": 1.0,
+            }
+            for name, outcome, date in rows
+        ]
+    )
+
+
+def test_calibration_recovers_known_parameters_from_model_simulated_data(tmp_path):
+    targets = synthetic_targets()
+    result = calibrate(
+        tmp_path / "cal",
+        targets,
+        PRIORS,
+        budget=68,
+        accept=0.2,
+        check_runs=4,
+        scale=SCALE,
+        start=START,
+        end=END,
+        seed=SEED,
+        workers=2,
+        progress=False,
+    )
+    est = result.estimates.set_index("parameter")
+    width = np.array([p.high - p.low for p in PRIORS])
+    error = np.abs(est.value.to_numpy() - TRUTH) / width
+    assert np.all(error <= 0.1), f"estimates {est.value.tolist()} vs truth {TRUTH}: {error}"
+    inside = (est.lower_90.to_numpy() <= TRUTH) & (TRUTH <= est.upper_90.to_numpy())
+    assert inside.all(), f"truth outside the 90% interval:\n{est}"
+    assert (result.fit.z.abs() < 2).all(), f"the calibrated model misses its targets:\n{result.fit}"
+    for name in ("calibrated.csv", "fit.csv", "runs.csv", "posterior.png", "fit.png"):
+        assert (tmp_path / "cal" / name).stat().st_size > 100, name
+    assert result.provenance["runs"] == 68, "the budget counts every run"
+
+
+def test_a_lower_bound_adds_distance_only_when_the_model_falls_short():
+    targets = pd.DataFrame(
+        {"observed": [100.0], "sd": [10.0], "weight": [1.0], "kind": ["at_least"]}
+    )
+    assert distance(np.array([[150.0], [100.0]]), targets).tolist() == [0.0, 0.0]
+    assert distance(np.array([[80.0]]), targets)[0] == pytest.approx(2.0)
+
+
+def test_shipped_targets_are_sourced_weighted_and_cut_by_year():
+    targets = read_targets(2020)
+    assert (targets.date.str[:4].astype(int) < 2020).all(), "no target from 2020 on"
+    assert (targets.sd > 0).all() and targets.sd.notna().all()
+    by_group = targets.groupby("group").weight.sum()
+    assert np.allclose(by_group, 1.0), f"each group carries one unit of weight: {by_group}"
+    assert len(read_targets(2013)) < len(targets), "a cut-off year drops later targets"
+
+
+def test_a_malformed_target_names_file_row_key_and_allowed_values(tmp_path):
+    bad = tmp_path / "targets.csv"
+    table = pd.read_csv(read_targets.__defaults__[0], dtype={"date": str})
+    table.loc[3, "outcome"] = "floating_stok"
+    table.to_csv(bad, index=False)
+    with pytest.raises(ScenarioError) as err:
+        read_targets(2020, bad)
+    message = str(err.value)
+    assert str(bad) in message and "row 5" in message and "'floating_stok'" in message
+    assert "floating_stock" in message, "lists the allowed outcomes"
+
+
+def fake_calibration(folder, before: int):
+    """A calibration folder as `calibrate` writes it, with chosen values."""
+    folder.mkdir()
+    pd.DataFrame(
+        {
+            "section": ["registration", "registered"],
+            "parameter": ["intercept", "net_migration_rate_per_year"],
+            "value": [-3.25, -0.004],
+            "lower_90": [-3.5, -0.006],
+            "upper_90": [-3.0, -0.002],
+            "prior_low": [-7.0, -0.02],
+            "prior_high": [-2.0, 0.01],
+            "region_low": [-4.0, -0.01],
+            "region_high": [-2.5, 0.0],
+        }
+    ).to_csv(folder / "calibrated.csv", index=False)
+    provenance = {
+        "method": "abc-rejection, two waves",
+        "date": "2026-01-01",
+        "runs": 100,
+        "seed": 1,
+        "targets_before": before,
+        "targets_sha256": "0" * 64,
+        "versions": {"floatpop": "test"},
+    }
+    (folder / "provenance.json").write_text(json.dumps(provenance))
+    return folder
+
+
+def test_an_installed_calibration_is_every_scenarios_default_with_provenance(tmp_path, monkeypatch):
+    monkeypatch.setattr(calibrated, "CALIBRATED_PATH", tmp_path / "calibrated_parameters.csv")
+    install(fake_calibration(tmp_path / "cal", 2020))
+    scenario = load("service_first")
+    assert scenario.registration.intercept == -3.25
+    assert scenario.registered.net_migration_rate_per_year == -0.004
+    assert "calibrated_parameters.csv" in scenario.parameters()["calibration"]
+    bare = load("service_first", calibrated=False)
+    assert bare.registration.intercept != -3.25 and bare.calibration == ""
+
+
+def test_the_hindcast_refuses_a_calibration_that_used_2020_data(tmp_path, monkeypatch):
+    monkeypatch.setattr(calibrated, "CALIBRATED_PATH", tmp_path / "calibrated_parameters.csv")
+    install(fake_calibration(tmp_path / "cal", 2021))
+    with pytest.raises(ValueError, match="only data from before 2020"):
+        run_hindcast(tmp_path / "hindcast", replications=1, scale=0.001, progress=False)
+    assert not (tmp_path / "hindcast").exists(), "nothing written"
+
+
+def test_calibrate_command_refuses_a_budget_too_small_for_its_parameters(tmp_path, capsys):
+    from experiments.cli import main
+
+    assert main(["calibrate", "--budget", "20", "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err
+    assert "budget 20 is too small for 9 parameters" in err and "at least 80" in err, err
+    assert not (tmp_path / "c").exists(), "nothing written"
