@@ -16,7 +16,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/floatpop experiment experiments/studies/demo.toml --out results/demo
+	$(BIN)/floatpop experiment experiments/studies/demo.toml --out results/demo --keep-changed
 	$(BIN)/floatpop report results/demo
 
 test: $(STAMP)

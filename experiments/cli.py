@@ -1,6 +1,7 @@
 """The `floatpop` command: thin wrappers over the package's public functions."""
 
 import argparse
+import json
 import re
 import sys
 from pathlib import Path
@@ -18,7 +19,10 @@ from experiments.sensitivity import run_sensitivity
 from experiments.single_run import run_scenario
 from experiments.study import EXECUTORS, load_study
 from forecasting import METHODS
+from model.model import MODES
 from scenarios import ScenarioError, load
+
+OBJECT_MODE_MAX_SCALE = 0.01  # about 15,000 agents at the 2020 census
 
 
 def month(text: str) -> str:
@@ -74,6 +78,13 @@ def parser() -> argparse.ArgumentParser:
         default="forecast",
         help="arrivals: a forecast sample path (default) or the data trend",
     )
+    run.add_argument(
+        "--mode",
+        choices=MODES,
+        default="arrays",
+        help="arrays (fast, default) or objects: one MigrantAgent at a time, for a few "
+        "thousand agents (use a small --scale)",
+    )
     fc = commands.add_parser("forecast", help="forecast a series: table, backtest, fan chart")
     fc.add_argument("--series", choices=SERIES, default="floating")
     fc.add_argument("--method", choices=METHODS, default="combo")
@@ -85,6 +96,12 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--workers", type=positive_int, help="parallel workers")
     ex.add_argument("--executor", choices=EXECUTORS, help="default: the study's")
     ex.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
+    ex.add_argument(
+        "--keep-changed",
+        action="store_true",
+        help="if --out holds an earlier version of the study, move it aside to "
+        "<out>.<its hash> and start afresh (instead of refusing)",
+    )
     hc = commands.add_parser("hindcast", help="2010 census to 2020 census, against the census")
     hc.add_argument("--out", type=Path, default=Path("results/hindcast"))
     hc.add_argument("--replications", type=positive_int, default=10)
@@ -147,7 +164,14 @@ def command_run(args: argparse.Namespace) -> None:
     out = args.out or Path("results") / scenario.name
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"--out {out}: exists and is not a folder")
-    result = run_scenario(scenario, args.seed, out, progress=True, inflow=args.inflow)
+    if args.mode == "objects" and scenario.run.scale > OBJECT_MODE_MAX_SCALE:
+        raise ValueError(
+            f"--mode objects at scale {scenario.run.scale:g} would mean hundreds of thousands"
+            f" of agents, one at a time; give --scale {OBJECT_MODE_MAX_SCALE:g} or less"
+        )
+    result = run_scenario(
+        scenario, args.seed, out, progress=True, inflow=args.inflow, mode=args.mode
+    )
     print(
         f"wrote {result.out}/outcomes.parquet, run.json, headline.png "
         f"({result.months} months; floating stock at the end {result.final_stock:,.0f})"
@@ -167,6 +191,10 @@ def command_forecast(args: argparse.Namespace) -> None:
 def command_experiment(args: argparse.Namespace) -> None:
     study = load_study(args.study)
     out = args.out or Path("results") / study.name
+    if args.keep_changed:
+        moved = move_aside_if_changed(out, study.config_hash())
+        if moved:
+            print(f"{out} held an earlier version of the study: moved to {moved}")
     statuses = run_study(study, out, args.executor, args.workers, args.address)
     counts = pd.Series(statuses).value_counts()
     print(
@@ -175,6 +203,21 @@ def command_experiment(args: argparse.Namespace) -> None:
     )
     if "failed" in counts:
         raise SystemExit(1)
+
+
+def move_aside_if_changed(out: Path, config_hash: str) -> Path | None:
+    """Rename `out` to `<out>.<its hash>` when it holds a study with another hash."""
+    manifest = out / "manifest.json"
+    if not manifest.exists():
+        return None
+    previous = json.loads(manifest.read_text()).get("config_hash", "unknown")
+    if previous == config_hash:
+        return None
+    target = out.with_name(f"{out.name}.{previous}")
+    if target.exists():
+        raise ValueError(f"{out}: cannot move it aside, {target} exists; remove one of them")
+    out.rename(target)
+    return target
 
 
 def command_hindcast(args: argparse.Namespace) -> None:

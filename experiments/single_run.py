@@ -31,10 +31,16 @@ class RunResult:
     final_stock: float
 
 
-def simulate(scenario: Scenario, seed: int, progress: bool = False, inflow: str = "forecast"):
+def simulate(
+    scenario: Scenario,
+    seed: int,
+    progress: bool = False,
+    inflow: str = "forecast",
+    mode: str = "arrays",
+):
     """Run the model; returns (model, outcomes frame)."""
     n_months = months_between(scenario.run.start, scenario.run.end)
-    model = MigrationModel(scenario, default_inflow(scenario, seed, inflow), seed=seed)
+    model = MigrationModel(scenario, default_inflow(scenario, seed, inflow), seed=seed, mode=mode)
     with tqdm(
         total=n_months,
         desc=f"{scenario.name} (seed {seed})",
@@ -47,21 +53,26 @@ def simulate(scenario: Scenario, seed: int, progress: bool = False, inflow: str 
 
 
 def run_scenario(
-    scenario: Scenario, seed: int, out: Path, progress: bool = False, inflow: str = "forecast"
+    scenario: Scenario,
+    seed: int,
+    out: Path,
+    progress: bool = False,
+    inflow: str = "forecast",
+    mode: str = "arrays",
 ) -> RunResult:
     """Simulate and write `outcomes.parquet`, `run.json` and `headline.png` into `out`.
 
     Files are written to a temporary folder first and moved into `out` only when all
     three exist, so a failed run leaves no partial output.
     """
-    model, outcomes = simulate(scenario, seed, progress, inflow)
+    model, outcomes = simulate(scenario, seed, progress, inflow, mode)
     out = Path(out)
     inflow_record = {
         "kind": inflow,
         "rule": INFLOW_RULES[inflow],
         "persons_per_month": model.inflow.tolist(),
     }
-    record = run_record(scenario, seed, inflow_record)
+    record = {**run_record(scenario, seed, inflow_record), "mode": mode}
     fig = plot_headline(
         outcomes,
         f"{scenario.name}: Urumqi floating population (scale {scenario.run.scale:g}, seed {seed})",

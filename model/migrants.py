@@ -100,6 +100,19 @@ class Migrants:
         """A new store holding the rows of `mask` (copies)."""
         return Migrants({name: column[mask] for name, column in self._columns.items()})
 
+    def row(self, i: int) -> "Migrants":
+        """Row `i` as a one-row store of views: writes to it change this store. (Valid
+        until rows are added or removed.)"""
+        view = Migrants.__new__(Migrants)
+        view.__dict__["_columns"] = {name: c[i : i + 1] for name, c in self._columns.items()}
+        view.__dict__["_district_index"] = None
+        return view
+
+    def districts_changed(self) -> None:
+        """Forget the cached district index after districts were written through row
+        views (`row`)."""
+        self._district_index = None
+
     def agg(self, name: str, func: Callable[[np.ndarray], float]) -> float:
         return float(func(self._columns[name]))
 

@@ -11,9 +11,11 @@ from model import policies
 from model.city import District, district_network
 from model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
 from model.levers import Levers
+from model.object_mode import ObjectPhases
 from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
 from model.policies import PolicyContext
 from model.rules import (
+    ageing,
     arrivals,
     departures,
     housing,
@@ -28,6 +30,9 @@ from model.setup import initial_city, initial_migrants
 from scenarios import Scenario
 from scenarios.calendar import month_index, month_label, months_between
 
+#: "arrays": every rule on whole columns (fast); "objects": each migrant a MigrantAgent
+#: deciding for itself through the same rules (readable; for a few thousand agents)
+MODES = ("arrays", "objects")
 #: one random stream per process, so a draw added in one never shifts another
 STREAMS = ("init", "arrivals", "work", "housing", "registration", "services", "departures")
 
@@ -46,12 +51,18 @@ class MigrationModel(mesa.Model):
     inflow : gross arrivals, persons per month, one value for each month of the run
         (from the forecasting layer; `experiments.inflow.default_inflow` gives the default).
     seed : the run's seed; each process draws from its own stream spawned from it.
+    mode : "arrays" (default) or "objects": the same model, one `MigrantAgent` at a time
+        (`model/agents.py`); the docking test shows both give the same distributions.
     """
 
     outcome_names = OUTCOME_NAMES
 
-    def __init__(self, scenario: Scenario, inflow: np.ndarray, seed: int = 0):
+    def __init__(self, scenario: Scenario, inflow: np.ndarray, seed: int = 0, mode: str = "arrays"):
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         super().__init__(rng=seed)
+        self.mode = mode
+        self.object_phases: ObjectPhases | None = None
         self.inputs = scenario  # (Mesa reserves `scenario` for its own experimental class)
         self.scale = scenario.run.scale
         self.n_months = months_between(scenario.run.start, scenario.run.end)
@@ -85,19 +96,22 @@ class MigrationModel(mesa.Model):
         load = services.serve(self.migrants, self.city, scenario, self.streams["init"])
         self.integrate(load, initial=True)
         self.record(load)
+        if mode == "objects":
+            self.object_phases = ObjectPhases(self)
 
     # --- the month, in DESIGN order ----------------------------------------------
     def step(self) -> None:
         self.update_levers()
         self.update_mean_wage()
         self.arrive()
-        hired = self.work()
-        self.house(hired)
-        self.register_and_settle()
-        load = services.serve(self.migrants, self.city, self.inputs, self.streams["services"])
-        self.integrate(load)
-        self.depart()
-        self.age()
+        phases = self.object_phases or self  # object mode: each migrant decides itself
+        hired = phases.work()
+        phases.house(hired)
+        phases.register_and_settle()
+        load = phases.serve()
+        phases.integrate(load)
+        phases.depart()
+        phases.age()
         self.record(load)
 
     # --- phases --------------------------------------------------------------------
@@ -107,7 +121,10 @@ class MigrationModel(mesa.Model):
         newcomers = arrivals.arrive(
             self.inflow[month], stock, self.inputs, self.streams["arrivals"]
         )
+        first_new = len(self.migrants)
         self.migrants.add(newcomers)
+        if self.object_phases is not None:
+            self.object_phases.add_agents(first_new)
 
     def work(self) -> np.ndarray:
         rng = self.streams["work"]
@@ -121,18 +138,15 @@ class MigrationModel(mesa.Model):
         who = housing.who_chooses(self.migrants, hired, self.inputs, rng)
         housing.choose_housing(self.migrants, who, self.city, self.access, self.inputs, rng)
         housing.adjust_rents(self.migrants, self.city, self.inputs)
-        self._flows[0] = self.persons_by_district(self.migrants.months_in_city == 0)
+        self.record_newcomers()
 
     def register_and_settle(self) -> None:
         rng = self.streams["registration"]
         registration.register(self.migrants, self.city, self.inputs, rng)
-        settled = registration.settle(self.migrants, self.city.levers, self.inputs, rng)
-        self._flows[2] = self.persons_by_district(settled)
-        self._last_settled = self._flows[2].sum()
-        self.city.registered = registered.update_registered(
-            self.city.registered, self._flows[2] / self.scale, self.inputs
-        )
-        self.migrants.remove(settled)
+        self.settle(registration.settle(self.migrants, self.city.levers, self.inputs, rng))
+
+    def serve(self) -> ServiceLoad:
+        return services.serve(self.migrants, self.city, self.inputs, self.streams["services"])
 
     def integrate(self, load: ServiceLoad, initial: bool = False) -> None:
         self.access = load.access()[:2]
@@ -145,15 +159,30 @@ class MigrationModel(mesa.Model):
         )
 
     def depart(self) -> None:
-        leaving = departures.depart(self.migrants, self.inputs, self.streams["departures"])
-        self._flows[1] = self.persons_by_district(leaving)
-        self.migrants.remove(leaving)
+        self.leave(departures.depart(self.migrants, self.inputs, self.streams["departures"]))
 
     def age(self) -> None:
-        m = self.migrants
-        m.months_in_city += m.months_in_city < 32_000  # int16 counters saturate, never wrap
-        m.age_months += 1
-        m.months_unemployed += ~m.employed & (m.months_unemployed < 32_000)
+        ageing.age(self.migrants)
+
+    # --- leaving the floating population ------------------------------------------------
+    def settle(self, settled: np.ndarray) -> None:
+        """The rows of `settled` obtain local hukou: they join the registered population."""
+        self._flows[2] = self.persons_by_district(settled)
+        self._last_settled = self._flows[2].sum()
+        self.city.registered = registered.update_registered(
+            self.city.registered, self._flows[2] / self.scale, self.inputs
+        )
+        self.remove_rows(settled)
+
+    def leave(self, leaving: np.ndarray) -> None:
+        """The rows of `leaving` leave Urumqi."""
+        self._flows[1] = self.persons_by_district(leaving)
+        self.remove_rows(leaving)
+
+    def remove_rows(self, mask: np.ndarray) -> None:
+        self.migrants.remove(mask)
+        if self.object_phases is not None:
+            self.object_phases.remove_agents(mask)
 
     # --- policies ------------------------------------------------------------------
     def schedule_policies(self) -> None:
@@ -202,6 +231,10 @@ class MigrationModel(mesa.Model):
     def crowding(self) -> np.ndarray:
         informal = self.migrants.by_district(self.migrants.tenure == Tenure.INFORMAL_RENTAL)
         return informal / np.maximum(self.city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
+
+    def record_newcomers(self) -> None:
+        """Arrivals of the month, by the district they chose to live in."""
+        self._flows[0] = self.persons_by_district(self.migrants.months_in_city == 0)
 
     def persons_by_district(self, mask: np.ndarray) -> np.ndarray:
         return self.migrants.by_district(mask, self.migrants.persons)

@@ -100,3 +100,15 @@ def test_scenarios_show_lists_each_policy_with_units(capsys):
     assert "[[policies]] hukou_reform: Further" not in shown  # descriptions come per policy
     assert "min_insured_months = 12  [months]" in shown, "the scenario's own reform"
     assert shown.count("[[policies]]") == 7, "six timeline events and the reform"
+
+
+def test_an_earlier_version_of_a_study_is_moved_aside_not_overwritten(tmp_path):
+    from experiments.cli import move_aside_if_changed
+
+    out = tmp_path / "demo"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"config_hash": "old"}')
+    assert move_aside_if_changed(out, "old") is None, "the same study resumes in place"
+    moved = move_aside_if_changed(out, "new")
+    assert moved == tmp_path / "demo.old" and (moved / "manifest.json").exists()
+    assert not out.exists(), "the study starts afresh in --out"

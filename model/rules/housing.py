@@ -123,29 +123,32 @@ def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) ->
     return ok
 
 
-def choose_housing(
-    m: Migrants,
-    who: np.ndarray,
-    city: CityState,
-    access: np.ndarray,
-    scenario: Scenario,
-    rng: np.random.Generator,
-) -> int:
-    """Re-house the choosers in `who` under capacity; returns how many changed district."""
-    idx = np.flatnonzero(who)
-    if len(idx) == 0:
-        return 0
-    mk = market(m, city, access)
-    choosers = m.select(idx)
-    total = utility(choosers, mk, city, scenario).reshape(len(idx), N_ALTERNATIVES)
-    total += gumbel(total.shape, rng)  # one draw each: later rounds take the next best
-    total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
-    stayers = ~who  # choosers give up their current place; others keep theirs
-    room = (city.housing_capacity_in_force() - occupancy(m, stayers)).ravel().astype(float)
+def room_left(m: Migrants, who: np.ndarray, city: CityState) -> np.ndarray:
+    """Places free to the choosers by alternative: capacity in force less the places
+    of those who keep theirs; informal rental and purchase never run out."""
+    room = (city.housing_capacity_in_force() - occupancy(m, ~who)).ravel().astype(float)
     room[Tenure.INFORMAL_RENTAL :: N_TENURES] = np.inf
     room[Tenure.OWNED :: N_TENURES] = np.inf
-    placed = np.full(len(idx), -1)
-    pending = np.arange(len(idx))
+    return room
+
+
+def preferences(
+    choosers: Migrants, mk: Market, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> np.ndarray:
+    """Each chooser's total utility (systematic + one Gumbel draw) by alternative,
+    [chooser, alternative], -inf where not eligible."""
+    total = utility(choosers, mk, city, scenario).reshape(len(choosers), N_ALTERNATIVES)
+    total += gumbel(total.shape, rng)  # one draw each: later rounds take the next best
+    total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
+    return total
+
+
+def allocate(total: np.ndarray, room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Alternative placed for each chooser (-1: none), in rounds: each asks for its best
+    alternative with room; a lottery rations the full ones; the refused ask again.
+    Consumes `total` and `room`."""
+    placed = np.full(len(total), -1)
+    pending = np.arange(len(total))
     for _ in range(ROUNDS):
         options = total[pending]
         options[:, room < 1] = -np.inf  # full alternatives are out of reach
@@ -159,15 +162,38 @@ def choose_housing(
         pending = pending[refused]
         if len(pending) == 0:
             break
-    # whoever is still unplaced rents informally where they live now
-    fallback = choosers.district.astype(np.int64) * N_TENURES + Tenure.INFORMAL_RENTAL
+    return placed
+
+
+def move(m: Migrants, rows: np.ndarray, placed: np.ndarray) -> bool | np.ndarray:
+    """The rows move into their placed alternatives; the unplaced rent informally where
+    they live now. A school place stays in its district. Returns who changed district."""
+    fallback = m.district[rows].astype(np.int64) * N_TENURES + Tenure.INFORMAL_RENTAL
     placed = np.where(placed < 0, fallback, placed)
     new_district = (placed // N_TENURES).astype(np.int8)
-    moved = new_district != choosers.district
-    m.set("children_enrolled", 0, idx[moved])  # a school place stays in its district
-    m.set("district", new_district, idx)
-    m.set("tenure", (placed % N_TENURES).astype(np.int8), idx)
-    return int(moved.sum())
+    moved = new_district != m.district[rows]
+    m.set("children_enrolled", 0, rows[moved])
+    m.set("district", new_district, rows)
+    m.set("tenure", (placed % N_TENURES).astype(np.int8), rows)
+    return moved
+
+
+def choose_housing(
+    m: Migrants,
+    who: np.ndarray,
+    city: CityState,
+    access: np.ndarray,
+    scenario: Scenario,
+    rng: np.random.Generator,
+) -> int:
+    """Re-house the choosers in `who` under capacity; returns how many changed district."""
+    idx = np.flatnonzero(who)
+    if len(idx) == 0:
+        return 0
+    mk = market(m, city, access)
+    total = preferences(m.select(idx), mk, city, scenario, rng)
+    placed = allocate(total, room_left(m, who, city), rng)
+    return int(move(m, idx, placed).sum())
 
 
 def adjust_rents(m: Migrants, city: CityState, scenario: Scenario) -> None:

@@ -67,11 +67,11 @@ def enrol_insurance(
     m.insured_months += m.insured & (m.insured_months < 32_000)
 
 
-def participate(
+def participation_wish(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Community participation: a logit of status, time in city and outreach, for a
-    share reconsidering each month, within community-centre places. Returns demand."""
+    """Who wishes to take part in community activities: a logit of status, time in city
+    and outreach, for a share reconsidering each month (and every newcomer)."""
     s = scenario.services
     reconsider = np.flatnonzero(
         draw(PARTICIPATION_RECONSIDER, rng, len(m)) | (m.months_in_city == 0)
@@ -84,6 +84,14 @@ def participate(
     )
     wish = m.participates.copy()
     wish[reconsider] = draw(wish_p, rng)
+    return wish
+
+
+def admit_participants(
+    m: Migrants, wish: np.ndarray, city: CityState, rng: np.random.Generator
+) -> np.ndarray:
+    """Participants who still wish to keep their place; newcomers to activities get one
+    by lottery within community-centre places. Returns demand by district."""
     keep = wish & m.participates
     room = city.community_places_in_force() - m.by_district(keep)
     group = np.where(wish & ~m.participates, m.district, -1).astype(np.int64)
@@ -91,14 +99,17 @@ def participate(
     return m.by_district(wish)
 
 
-def serve(
+def participate(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> np.ndarray:
+    """Community participation within community-centre places. Returns demand."""
+    return admit_participants(m, participation_wish(m, city, scenario, rng), city, rng)
+
+
+def load_of(
+    m: Migrants, city: CityState, school: np.ndarray, health: np.ndarray, community: np.ndarray
 ) -> ServiceLoad:
-    """Run the four services for the month; return their demand and capacity."""
-    school = enrol_children(m, city, rng)
-    health = give_health_access(m, city, rng)
-    enrol_insurance(m, city, scenario, rng)
-    community = participate(m, city, scenario, rng)
+    """Demand (school, health, employment services, community) against capacity."""
     searching = m.by_district(~m.employed)
     demand = np.stack([school, health, searching, community])
     capacity = np.stack(
@@ -110,3 +121,14 @@ def serve(
         ]
     )
     return ServiceLoad(demand=demand, capacity=capacity.astype(float))
+
+
+def serve(
+    m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
+) -> ServiceLoad:
+    """Run the four services for the month; return their demand and capacity."""
+    school = enrol_children(m, city, rng)
+    health = give_health_access(m, city, rng)
+    enrol_insurance(m, city, scenario, rng)
+    community = participate(m, city, scenario, rng)
+    return load_of(m, city, school, health, community)

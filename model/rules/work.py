@@ -59,6 +59,78 @@ def matching_probability(
     return np.divide(hires, searchers, out=np.zeros_like(hires), where=searchers > 0)
 
 
+def search_district(
+    m: Migrants,
+    seekers: np.ndarray,
+    open_by_district: np.ndarray,
+    city: CityState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """The district each seeker looks in (logit of vacancies against commute), -1 where
+    no district has vacancies."""
+    utility = (
+        np.log1p(open_by_district)[None, :]
+        + scenario.work.beta_commute_job * city.commute_minutes[m.district[seekers]]
+    )
+    available = np.broadcast_to(open_by_district > 0, utility.shape)
+    return choose_logit(utility, rng, available=available)
+
+
+def hire_probability(
+    searchers: np.ndarray, open_by_district: np.ndarray, city: CityState, scenario: Scenario
+) -> np.ndarray:
+    """Chance a searcher is hired, by the district searched (`searchers` by district)."""
+    return matching_probability(
+        searchers,
+        open_by_district,
+        city.employment_service_in_force(),
+        city.levers.matching_multiplier,
+        scenario,
+    )
+
+
+def apply_for_jobs(
+    target: np.ndarray, p_hire: np.ndarray, open_jobs: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which searchers are matched, and the sector each matched one applies to (in
+    proportion to the open jobs of its district)."""
+    matched = draw(p_hire[target], rng)
+    cum = np.cumsum(open_jobs[target[matched]], axis=1)
+    sector = (rng.random(len(cum))[:, None] * cum[:, -1:] >= cum).sum(axis=1)
+    return matched, np.minimum(sector, N_SECTORS - 1)
+
+
+def take_jobs(
+    m: Migrants,
+    new: np.ndarray,
+    district: np.ndarray,
+    sector: np.ndarray,
+    city: CityState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+) -> None:
+    """The rows `new` start a job in `district` and `sector`: formality, a dormitory
+    place, the wage and employer insurance are drawn."""
+    work = scenario.work
+    n = len(new)
+    formal = draw(work.share_formal, rng, n)
+    m.set("employed", True, new)
+    m.set("job_district", district, new)
+    m.set("sector", sector, new)
+    m.set("formal", formal, new)
+    m.set("dorm_job", draw(work.share_jobs_with_dormitory, rng, n), new)
+    m.set("wage", draw_wage(sector, m.education[new], scenario, rng), new)
+    m.set("months_unemployed", 0, new)
+    insured_now = m.insured[new] | (formal & draw(city.levers.employer_compliance, rng, n))
+    m.set("insured", insured_now, new)
+
+
+def seekers_of(m: Migrants, just_lost: np.ndarray | None) -> np.ndarray:
+    """Rows searching this month: the unemployed, except those who just lost a job."""
+    return np.flatnonzero(~m.employed if just_lost is None else ~m.employed & ~just_lost)
+
+
 def search_jobs(
     m: Migrants,
     city: CityState,
@@ -69,50 +141,23 @@ def search_jobs(
     """Searchers pick a district to look in (vacancies vs commute), are matched, and
     hired into a sector with room; returns the mask of the newly hired. Those who lost
     their job this month (`just_lost`) start searching next month."""
-    work = scenario.work
-    searching = ~m.employed if just_lost is None else ~m.employed & ~just_lost
-    seekers = np.flatnonzero(searching)
+    seekers = seekers_of(m, just_lost)
     hired = np.zeros(len(m), dtype=bool)
     if len(seekers) == 0:
         return hired
     open_jobs = vacancies(m, city)
     v_district = open_jobs.sum(axis=1)
-    utility = (
-        np.log1p(v_district)[None, :]
-        + work.beta_commute_job * city.commute_minutes[m.district[seekers]]
-    )
-    target = choose_logit(utility, rng, available=np.broadcast_to(v_district > 0, utility.shape))
+    target = search_district(m, seekers, v_district, city, scenario, rng)
     looking = target >= 0
     seekers, target = seekers[looking], target[looking]
     searchers = np.bincount(target, minlength=N_DISTRICTS).astype(float)
-    p_hire = matching_probability(
-        searchers,
-        v_district,
-        city.employment_service_in_force(),
-        city.levers.matching_multiplier,
-        scenario,
-    )
-    matched = draw(p_hire[target], rng)
+    p_hire = hire_probability(searchers, v_district, city, scenario)
+    matched, sector = apply_for_jobs(target, p_hire, open_jobs, rng)
     seekers, target = seekers[matched], target[matched]
-    # sector in proportion to the open jobs of the district, then rationed to room
-    cum = np.cumsum(open_jobs[target], axis=1)
-    sector = (rng.random(len(target))[:, None] * cum[:, -1:] >= cum).sum(axis=1)
-    sector = np.minimum(sector, N_SECTORS - 1)
-    slot = target * N_SECTORS + sector
-    ok = lottery(slot, open_jobs.ravel(), rng)
+    ok = lottery(target * N_SECTORS + sector, open_jobs.ravel(), rng)
     new = seekers[ok]
     hired[new] = True
-    n = len(new)
-    formal = draw(work.share_formal, rng, n)
-    m.set("employed", True, new)
-    m.set("job_district", target[ok], new)
-    m.set("sector", sector[ok], new)
-    m.set("formal", formal, new)
-    m.set("dorm_job", draw(work.share_jobs_with_dormitory, rng, n), new)
-    m.set("wage", draw_wage(sector[ok], m.education[new], scenario, rng), new)
-    m.set("months_unemployed", 0, new)
-    insured_now = m.insured[new] | (formal & draw(city.levers.employer_compliance, rng, n))
-    m.set("insured", insured_now, new)
+    take_jobs(m, new, target[ok], sector[ok], city, scenario, rng)
     return hired
 
 

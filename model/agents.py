@@ -1,0 +1,112 @@
+"""`MigrantAgent`: one migrant (and accompanying children) as a Mesa agent.
+
+Object mode (`MigrationModel(..., mode="objects")`) is for reading the model one agent
+at a time: each migrant takes its own decisions, in random order, by calling the same
+rule functions as array mode on its own row. Where migrants compete for places (jobs,
+homes, community activities), each applies and the model clears the market with the
+same lottery. An agent's attributes are its row of the model's column store (views,
+not copies), so `agent.status` or `agent.wage` read what the outcomes count.
+"""
+
+import mesa
+import numpy as np
+
+from model.codes import N_SECTORS
+from model.migrants import SCHEMA, Migrants
+from model.rules import ageing, departures, housing, integration, registration, services, work
+
+ME = np.zeros(1, dtype=np.intp)  # "my row", for rule functions that take row indices
+
+
+class MigrantAgent(mesa.Agent):
+    """A migrant household head: works, houses itself, registers, uses services,
+    integrates, and one day leaves or settles."""
+
+    def __init__(self, model: mesa.Model, row: Migrants):
+        super().__init__(model)
+        self.row = row  # its attributes: a one-row view of the model's column store
+        # this month's decisions, read by the markets the model clears
+        self.just_lost = False
+        self.hired = False
+        self.search_target = -1
+        self.sector = -1
+        self.matched = False
+        self.moving = False
+        self.preference: np.ndarray | None = None
+        self.wish = False
+
+    def __getattr__(self, name: str):
+        """`agent.status`, `agent.wage`, ...: the agent's own attribute values."""
+        if name in SCHEMA:
+            return self.__dict__["row"].get(name)[0]
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return f"MigrantAgent({self.unique_id}, district {self.district}, status {self.status})"
+
+    # --- work -------------------------------------------------------------------
+    def maybe_lose_job(self, rng: np.random.Generator) -> None:
+        m = self.model
+        self.just_lost = bool(work.lose_jobs(self.row, m.city.levers, m.inputs, rng)[0])
+        self.hired = False
+
+    def choose_where_to_search(self, open_by_district: np.ndarray, rng) -> None:
+        m = self.model
+        target = work.search_district(self.row, ME, open_by_district, m.city, m.inputs, rng)
+        self.search_target = int(target[0])
+
+    def apply_for_a_job(self, p_hire: np.ndarray, open_jobs: np.ndarray, rng) -> None:
+        matched, sector = work.apply_for_jobs(
+            np.array([self.search_target]), p_hire, open_jobs, rng
+        )
+        self.matched = bool(matched[0])
+        self.sector = int(sector[0]) if self.matched else -1
+
+    @property
+    def job_slot(self) -> int:
+        return self.search_target * N_SECTORS + self.sector
+
+    def start_job(self, rng: np.random.Generator) -> None:
+        m = self.model
+        district, sector = np.array([self.search_target]), np.array([self.sector])
+        work.take_jobs(self.row, ME, district, sector, m.city, m.inputs, rng)
+        self.hired = True
+
+    # --- housing ----------------------------------------------------------------
+    def consider_moving(self, rng: np.random.Generator) -> None:
+        self.moving = bool(
+            housing.who_chooses(self.row, np.array([self.hired]), self.model.inputs, rng)[0]
+        )
+
+    def rank_homes(self, market: housing.Market, rng: np.random.Generator) -> None:
+        m = self.model
+        self.preference = housing.preferences(self.row, market, m.city, m.inputs, rng)[0]
+
+    def move_into(self, alternative: int) -> None:
+        housing.move(self.row, ME, np.array([alternative]))
+        self.preference = None
+
+    # --- registration, services, integration, departure -------------------------------
+    def consider_registering(self, rng: np.random.Generator) -> None:
+        registration.register(self.row, self.model.city, self.model.inputs, rng)
+
+    def consider_settling(self, rng: np.random.Generator) -> bool:
+        m = self.model
+        return bool(registration.settle(self.row, m.city.levers, m.inputs, rng)[0])
+
+    def consider_insurance(self, rng: np.random.Generator) -> None:
+        services.enrol_insurance(self.row, self.model.city, self.model.inputs, rng)
+
+    def consider_participating(self, rng: np.random.Generator) -> None:
+        m = self.model
+        self.wish = bool(services.participation_wish(self.row, m.city, m.inputs, rng)[0])
+
+    def update_integration(self, crowding: np.ndarray) -> None:
+        m = self.model
+        integration.integrate(self.row, m.inputs.city.local_wage_yuan_month, crowding, m.inputs)
+
+    def consider_leaving(self, rng: np.random.Generator) -> bool:
+        return bool(departures.depart(self.row, self.model.inputs, rng)[0])
+
+    def grow_older(self) -> None:
+        ageing.age(self.row)

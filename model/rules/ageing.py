@@ -1,0 +1,12 @@
+"""Time passes: months in the city, in the current status, unemployed; age."""
+
+from model.migrants import Migrants
+
+COUNTER_MAX = 32_000  # int16 counters saturate here, never wrap
+
+
+def age(m: Migrants) -> None:
+    """One month older, for every row of `m`."""
+    m.months_in_city += m.months_in_city < COUNTER_MAX
+    m.age_months += 1
+    m.months_unemployed += ~m.employed & (m.months_unemployed < COUNTER_MAX)
