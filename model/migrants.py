@@ -11,6 +11,8 @@ import numpy as np
 
 from model.codes import N_DISTRICTS
 
+#: a mask selecting under 1 row in SPARSE is counted row by row, not by a full pass
+SPARSE = 8
 #: column name -> dtype; the order is the order of `to_frame`
 SCHEMA: dict[str, np.dtype] = {
     "age_months": np.dtype(np.int16),
@@ -126,10 +128,19 @@ class Migrants:
         """Agents (or the sum of `weights`) by home district, over the rows of `mask`."""
         if self._district_index is None:  # bincount wants intp; convert once per change
             self._district_index = self._columns["district"].astype(np.intp)
+        index = self._district_index
         if mask is not None:
-            weights = mask if weights is None else np.where(mask, weights, 0)
-        counts = np.bincount(self._district_index, weights=weights, minlength=N_DISTRICTS)
-        return counts.astype(float)
+            if np.count_nonzero(mask) * SPARSE < len(mask):  # few rows: count only those
+                rows = np.flatnonzero(mask)
+                index = index[rows]
+                weights = None if weights is None else weights[rows]
+            else:
+                weights = mask if weights is None else np.where(mask, weights, 0)
+        return np.bincount(index, weights=weights, minlength=N_DISTRICTS).astype(float)
+
+    def persons_by_district(self, mask: np.ndarray | None = None) -> np.ndarray:
+        """Persons (each migrant and their children) by home district, over `mask`."""
+        return self.by_district(mask) + self.by_district(mask, self._columns["children"])
 
     def add(self, other: "Migrants") -> None:
         """Append the rows of `other`."""
@@ -138,8 +149,25 @@ class Migrants:
         self._district_index = None
 
     def remove(self, mask: np.ndarray) -> None:
-        """Remove the rows of `mask`."""
-        keep = ~mask
+        """Remove the rows of `mask`. The last rows that stay move into the holes
+        (`removal_moves`), so removing k rows costs O(k), not a copy of every column."""
+        holes, movers, n_left = removal_moves(mask)
         for name in SCHEMA:
-            self._columns[name] = self._columns[name][keep]
-        self._district_index = None
+            column = self._columns[name]
+            column[holes] = column[movers]
+            self._columns[name] = column[:n_left]
+        if self._district_index is not None:
+            index = self._district_index
+            index[holes] = index[movers]
+            self._district_index = index[:n_left]
+
+
+def removal_moves(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """How removing the rows of `mask` rearranges the rest: row `movers[i]` (among the
+    last rows, kept) moves to `holes[i]` (a removed row below the new length), and the
+    store is cut to `n_left` rows. Object mode moves its agents the same way."""
+    gone = np.flatnonzero(mask)
+    n_left = len(mask) - len(gone)
+    holes = gone[gone < n_left]
+    movers = n_left + np.flatnonzero(~mask[n_left:])
+    return holes, movers, n_left

@@ -237,7 +237,7 @@ class MigrationModel(mesa.Model):
         self._flows[0] = self.persons_by_district(self.migrants.months_in_city == 0)
 
     def persons_by_district(self, mask: np.ndarray) -> np.ndarray:
-        return self.migrants.by_district(mask, self.migrants.persons)
+        return self.migrants.persons_by_district(mask)
 
     def record(self, load: ServiceLoad) -> None:
         state = MonthState(

@@ -12,6 +12,7 @@ import numpy as np
 
 from model.agents import MigrantAgent
 from model.codes import N_DISTRICTS
+from model.migrants import removal_moves
 from model.rules import housing, services, work
 from model.rules.choice import lottery
 from model.rules.services import ServiceLoad
@@ -33,14 +34,14 @@ class ObjectPhases:
         self.bind()
 
     def remove_agents(self, mask: np.ndarray) -> None:
-        """Remove the agents of the rows in `mask` (the rows are removed by the model)."""
-        kept = []
-        for agent, gone in zip(self.agents, mask, strict=True):
-            if gone:
-                agent.remove()
-            else:
-                kept.append(agent)
-        self.agents = kept
+        """Remove the agents of the rows in `mask`, rearranging the others as the model's
+        store rearranges their rows (`Migrants.remove`)."""
+        for i in np.flatnonzero(mask):
+            self.agents[i].remove()
+        holes, movers, n_left = removal_moves(mask)
+        for hole, mover in zip(holes, movers, strict=True):
+            self.agents[hole] = self.agents[mover]
+        del self.agents[n_left:]
         self.bind()
 
     def bind(self) -> None:
@@ -92,8 +93,9 @@ class ObjectPhases:
         choosers = [a for a in self.agents if a.moving]
         if choosers:
             m = model.migrants
-            market = housing.market(m, model.city, model.access)
-            room = housing.room_left(m, who, model.city)
+            housed = housing.occupancy(m)
+            market = housing.market(m, model.city, model.access, housed)
+            room = housing.room_left(housed, m.select(who), model.city)
             for agent in self.in_random_order(choosers):
                 agent.rank_homes(market, rng)
             placed = housing.allocate(np.stack([a.preference for a in choosers]), room, rng)

@@ -35,9 +35,63 @@ class MonthState:
         return self.willingness(self.migrants)
 
     @cached_property
+    def joint(self) -> np.ndarray:
+        """Agents by [district, employed, health access, insured, status, tenure,
+        children, children enrolled], in one pass over a packed 15-bit key (status in 2
+        bits, tenure in 3, children and enrolled children in 2 each)."""
+        m = self.migrants
+        if len(m) and m.children.max() > 3:  # households bring at most two (population.py)
+            raise ValueError("the outcome key packs children into 2 bits: at most 3")
+        key = m.district.astype(np.uint16) << 12
+        key |= m.employed.view(np.uint8).astype(np.uint16) << 11
+        key |= m.health_access.view(np.uint8).astype(np.uint16) << 10
+        key |= m.insured.view(np.uint8).astype(np.uint16) << 9
+        key |= m.status.astype(np.uint16) << 7
+        key |= m.tenure.astype(np.uint16) << 4
+        key |= m.children.astype(np.uint16) << 2
+        key |= m.children_enrolled.astype(np.uint16)
+        counts = np.bincount(key.astype(np.intp), minlength=N_DISTRICTS << 12)
+        return counts.reshape(N_DISTRICTS, 2, 2, 2, 4, 8, 4, 4).astype(float)
+
+    def margin(self, axis: int) -> np.ndarray:
+        """Agents by [district, value on `joint` axis]."""
+        others = tuple(a for a in range(1, 8) if a != axis)
+        return self.joint.sum(axis=others)
+
+    @cached_property
     def agents(self) -> np.ndarray:
         """Agents by district (the denominator of most rates), counted once."""
-        return self.migrants.by_district()
+        return self.margin(1).sum(axis=1)
+
+    def flag(self, axis: int) -> np.ndarray:
+        """Agents by district with the flag of `joint` axis 1 (employed), 2 (health
+        access) or 3 (insured)."""
+        return self.margin(axis)[:, 1]
+
+    @cached_property
+    def persons(self) -> np.ndarray:
+        """Persons (migrants and their children) by district, counted once."""
+        return (self.agents + self.children) / self.scale
+
+    @cached_property
+    def children(self) -> np.ndarray:
+        """Accompanying children by district."""
+        return self.margin(6) @ np.arange(4.0)
+
+    @cached_property
+    def enrolled(self) -> np.ndarray:
+        """Children holding a public school place, by district."""
+        return self.margin(7) @ np.arange(4.0)
+
+    @cached_property
+    def by_status(self) -> np.ndarray:
+        """Agents by [district, status]."""
+        return self.margin(4)[:, : len(Status)]
+
+    @cached_property
+    def by_tenure(self) -> np.ndarray:
+        """Agents by [district, tenure]."""
+        return self.margin(5)[:, : len(Tenure)]
 
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
         if mask is None and weights is None:
@@ -61,7 +115,7 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> Values:
 
 
 def floating_stock(s: MonthState) -> Values:
-    return persons(s.count(weights=s.migrants.persons) / s.scale)
+    return persons(s.persons)
 
 
 def arrivals(s: MonthState) -> Values:
@@ -77,56 +131,55 @@ def hukou_settlements(s: MonthState) -> Values:
 
 
 def registration_coverage(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.status >= Status.REGISTERED), s.count())
+    return ratio(s.by_status[:, Status.REGISTERED :].sum(axis=1), s.count())
 
 
 def residence_permit_coverage(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.status >= Status.PERMIT), s.count())
+    return ratio(s.by_status[:, Status.PERMIT], s.count())
 
 
 def permit_holders(s: MonthState) -> Values:
     """Adult migrants holding a residence permit (children are not counted)."""
-    return persons(s.count(s.migrants.status == Status.PERMIT) / s.scale)
+    return persons(s.by_status[:, Status.PERMIT] / s.scale)
 
 
 def employment_rate(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.employed), s.count())
+    return ratio(s.flag(1), s.count())
 
 
 def mean_wage(s: MonthState) -> Values:
-    m = s.migrants
-    return ratio(s.count(m.employed, m.wage), s.count(m.employed))
+    m = s.migrants  # the wage is 0 when not employed
+    return ratio(s.count(weights=m.wage), s.flag(1))
 
 
 def informal_housing_share(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.tenure == Tenure.INFORMAL_RENTAL), s.count())
+    return ratio(s.by_tenure[:, Tenure.INFORMAL_RENTAL], s.count())
 
 
 def dormitory_share(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.tenure == Tenure.DORMITORY), s.count())
+    return ratio(s.by_tenure[:, Tenure.DORMITORY], s.count())
 
 
 def crowding(s: MonthState) -> Values:
     return ratio(
-        s.count(s.migrants.tenure == Tenure.INFORMAL_RENTAL),
+        s.by_tenure[:, Tenure.INFORMAL_RENTAL],
         s.city.housing_capacity[:, Tenure.INFORMAL_RENTAL].astype(float),
     )
 
 
 def school_enrolment_rate(s: MonthState) -> Values:
-    m = s.migrants
     return ratio(
-        s.count(weights=m.children_enrolled),
-        s.count(weights=m.children),
+        s.enrolled,
+        s.children,
     )
 
 
 def health_access_rate(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.health_access), s.count())
+    return ratio(s.flag(2), s.count())
 
 
 def social_insurance_coverage(s: MonthState) -> Values:
-    return ratio(s.count(s.migrants.insured), s.count())
+    return ratio(s.flag(3), s.count())
 
 
 def service_pressure(s: MonthState) -> Values:
@@ -163,8 +216,7 @@ def registered_population(s: MonthState) -> Values:
 
 def resident_population(s: MonthState) -> Values:
     """Registered plus floating: what a census counts."""
-    floating, _ = floating_stock(s)
-    return persons(s.city.registered + floating)
+    return persons(s.city.registered + s.persons)
 
 
 def policy_cost(s: MonthState) -> Values:

@@ -59,5 +59,5 @@ def initial_registered(m: Migrants, scenario: Scenario) -> np.ndarray:
     """Registered population by district at the start: the census residents less the
     floating population drawn there (persons), floored at zero."""
     residents = scenario.city.initial(scenario.run.start).resident
-    floating = m.by_district(weights=m.persons) / scenario.run.scale
+    floating = m.persons_by_district() / scenario.run.scale
     return np.maximum(residents - floating, 0.0)

@@ -18,7 +18,7 @@ import numpy as np
 from model.city import CityState
 from model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
 from model.migrants import Migrants
-from model.rules.choice import draw, gumbel, lottery
+from model.rules.choice import draw_rows, gumbel, lottery
 from scenarios import Scenario
 
 N_ALTERNATIVES = N_DISTRICTS * N_TENURES
@@ -38,12 +38,9 @@ def who_chooses(
 ) -> np.ndarray:
     """Arrivals, the newly hired, those who lost a dormitory bed, and a random share."""
     lost_dorm = (m.tenure == Tenure.DORMITORY) & ~m.dorm_job
-    return (
-        (m.months_in_city == 0)
-        | hired
-        | lost_dorm
-        | draw(scenario.housing.p_reconsider, rng, len(m))
-    )
+    who = (m.months_in_city == 0) | hired | lost_dorm
+    who[draw_rows(scenario.housing.p_reconsider, len(m), rng)] = True
+    return who
 
 
 @dataclass(frozen=True)
@@ -57,8 +54,11 @@ class Market:
     mean_wage: float
 
 
-def market(m: Migrants, city: CityState, access: np.ndarray) -> Market:
-    housed = occupancy(m)
+def market(
+    m: Migrants, city: CityState, access: np.ndarray, housed: np.ndarray | None = None
+) -> Market:
+    """The market choosers see; `housed` (occupancy by [district, tenure]) if known."""
+    housed = occupancy(m) if housed is None else housed
     crowding = housed[:, Tenure.INFORMAL_RENTAL] / np.maximum(
         city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0
     )
@@ -123,10 +123,12 @@ def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) ->
     return ok
 
 
-def room_left(m: Migrants, who: np.ndarray, city: CityState) -> np.ndarray:
-    """Places free to the choosers by alternative: capacity in force less the places
-    of those who keep theirs; informal rental and purchase never run out."""
-    room = (city.housing_capacity_in_force() - occupancy(m, ~who)).ravel().astype(float)
+def room_left(housed: np.ndarray, choosers: Migrants, city: CityState) -> np.ndarray:
+    """Places free to the choosers by alternative: capacity in force less the places of
+    those who keep theirs (all housed less the choosers, who give theirs up); informal
+    rental and purchase never run out."""
+    kept = housed - occupancy(choosers)
+    room = (city.housing_capacity_in_force() - kept).ravel().astype(float)
     room[Tenure.INFORMAL_RENTAL :: N_TENURES] = np.inf
     room[Tenure.OWNED :: N_TENURES] = np.inf
     return room
@@ -150,13 +152,14 @@ def allocate(total: np.ndarray, room: np.ndarray, rng: np.random.Generator) -> n
     placed = np.full(len(total), -1)
     pending = np.arange(len(total))
     for _ in range(ROUNDS):
-        options = total[pending]
-        options[:, room < 1] = -np.inf  # full alternatives are out of reach
+        # room only shrinks, so a full alternative is out of reach for good
+        total[:, room < 1] = -np.inf
+        options = total if len(pending) == len(total) else total[pending]
         choice = options.argmax(axis=1)
         choice[~np.isfinite(options[np.arange(len(pending)), choice])] = -1
         got = lottery(choice, room, rng)
         placed[pending[got]] = choice[got]
-        np.subtract.at(room, choice[got], 1)
+        room -= np.bincount(choice[got], minlength=len(room))
         refused = ~got & (choice >= 0)
         total[pending[refused], choice[refused]] = -np.inf
         pending = pending[refused]
@@ -190,9 +193,11 @@ def choose_housing(
     idx = np.flatnonzero(who)
     if len(idx) == 0:
         return 0
-    mk = market(m, city, access)
-    total = preferences(m.select(idx), mk, city, scenario, rng)
-    placed = allocate(total, room_left(m, who, city), rng)
+    housed = occupancy(m)
+    mk = market(m, city, access, housed)
+    choosers = m.select(idx)
+    total = preferences(choosers, mk, city, scenario, rng)
+    placed = allocate(total, room_left(housed, choosers, city), rng)
     return int(move(m, idx, placed).sum())
 
 

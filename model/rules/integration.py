@@ -2,8 +2,9 @@
 
 import numpy as np
 
-from model.codes import Status, Tenure
+from model.codes import N_DISTRICTS, Status, Tenure
 from model.migrants import Migrants
+from model.rules.ageing import COUNTER_MAX
 from scenarios import Scenario
 
 #: housing part by tenure: formal and own housing count fully (assumed scores)
@@ -31,19 +32,30 @@ def integration_target(
     weights /= weights.sum()
     f32 = np.float32
     # economic: the wage is 0 for the unemployed
-    total = np.minimum(m.wage * f32(1 / local_wage), f32(1)) * weights[0]
-    housing = HOUSING_SCORE[m.tenure]
-    informal = np.flatnonzero(m.tenure == Tenure.INFORMAL_RENTAL)
-    housing[informal] /= np.maximum(crowding, 1.0).astype(f32)[m.district[informal]]
-    total += weights[1] * housing
-    parents = np.flatnonzero(m.children > 0)
-    services = m.health_access.astype(f32) + m.insured
-    services[parents] += m.children_enrolled[parents] / m.children[parents].astype(f32)
-    services *= np.where(m.children > 0, f32(1 / 3), f32(1 / 2))
-    total += weights[2] * services
-    total += (weights[3] / Status.PERMIT) * m.status.astype(f32)
-    years = np.minimum(m.months_in_city * f32(1 / p.full_social_months), f32(1))
-    total += weights[4] * f32(0.5) * (years + m.participates)
+    total = np.minimum(m.wage * f32(1 / local_wage), f32(1))
+    total *= weights[0]
+    # the other parts take few values: look each agent's up in a small table (one pass)
+    # housing by (district, tenure), informal rental lowered by crowding, and the
+    # institutional part by status
+    housing = np.tile(HOUSING_SCORE, (N_DISTRICTS, 1))
+    housing[:, Tenure.INFORMAL_RENTAL] /= np.maximum(crowding, 1.0).astype(f32)
+    status = np.arange(len(Status), dtype=f32) / Status.PERMIT
+    place = weights[1] * housing[:, :, None] + weights[3] * status[None, None, :]
+    key = (m.district.astype(np.int16) * len(Tenure) + m.tenure) * len(Status) + m.status
+    total += place.ravel()[key]
+    # services by (health care, insured, children, children enrolled): school places per
+    # child, health care and insurance, a third each for parents, a half each otherwise
+    h, i, c, e = np.meshgrid(*(np.arange(n, dtype=f32) for n in (2, 2, 4, 4)), indexing="ij")
+    per_child = np.divide(e, c, out=np.zeros_like(e), where=c > 0)
+    services = (h + i + per_child) * np.where(c > 0, f32(1 / 3), f32(1 / 2))
+    key = ((m.health_access.astype(np.uint8) * 2 + m.insured) * 4 + m.children) * 4
+    key += m.children_enrolled
+    total += (weights[2] * services).ravel()[key]
+    # social: time in the city (by month, up to the counters' cap) and participation
+    months = np.arange(COUNTER_MAX + 1, dtype=f32)
+    years = np.minimum(months * f32(1 / p.full_social_months), f32(1))
+    total += (weights[4] * f32(0.5) * years)[m.months_in_city]
+    total += (weights[4] * f32(0.5)) * m.participates
     return total
 
 

@@ -38,12 +38,17 @@ def unlocked_benefits(
     return gain
 
 
+#: tenures that come with a lease (or a deed), by tenure code
+LEASED = (Tenure.PRIVATE_RENTAL, Tenure.PUBLIC_RENTAL, Tenure.OWNED)
+HAS_LEASE = np.isin(np.arange(len(Tenure)), LEASED)
+
+
 def permit_conditions(m: Migrants, levers: Levers) -> np.ndarray:
     """Registered long enough, with a job or a lease (the conditions of the 2011 rules),
     while permits are issued."""
     if not levers.permit_available:
         return np.zeros(len(m), dtype=bool)
-    lease = np.isin(m.tenure, (Tenure.PRIVATE_RENTAL, Tenure.PUBLIC_RENTAL, Tenure.OWNED))
+    lease = HAS_LEASE[m.tenure]
     long_enough = m.months_in_status >= levers.permit_min_months
     return (m.status == Status.REGISTERED) & long_enough & (m.employed | lease)
 
@@ -81,12 +86,16 @@ FAMILY_ROUTE_MONTHS = 36  # the family route, approximated: parents 3+ years in 
 def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
     """Migrants meeting a settlement route in force (education, insurance, home, family)."""
     s = levers
-    by_education = s.route_education & (m.education >= Education.SENIOR_HIGH)
-    by_insurance = s.route_insurance & (m.insured_months >= s.min_insured_months) & m.employed
-    by_housing = s.route_housing & (m.tenure == Tenure.OWNED)
-    by_family = s.route_family & (m.children > 0) & (m.months_in_city >= FAMILY_ROUTE_MONTHS)
-    eligible = by_education | by_insurance | by_housing | by_family
-    if s.requires_permit:
+    eligible = np.zeros(len(m), dtype=bool)
+    if s.route_education:
+        eligible |= m.education >= Education.SENIOR_HIGH
+    if s.route_insurance:
+        eligible |= (m.insured_months >= s.min_insured_months) & m.employed
+    if s.route_housing:
+        eligible |= m.tenure == Tenure.OWNED
+    if s.route_family:
+        eligible |= (m.children > 0) & (m.months_in_city >= FAMILY_ROUTE_MONTHS)
+    if s.requires_permit and eligible.any():
         eligible &= m.status == Status.PERMIT
     return eligible
 
@@ -95,11 +104,12 @@ def willingness(m: Migrants, scenario: Scenario, rows: np.ndarray | slice = slic
     """Probability of being willing to transfer hukou here (CMDS 2016: about 30%), for
     the migrants in `rows` (all by default)."""
     s = scenario.settlement
+    f32 = np.float32  # as the integration index: half the memory traffic of float64
     return logistic(
-        s.willingness_intercept
-        + s.beta_integration * m.integration[rows]
-        + s.beta_years * m.months_in_city[rows] / 12
-        + s.beta_family * (m.children[rows] > 0)
+        f32(s.willingness_intercept)
+        + f32(s.beta_integration) * m.integration[rows]
+        + f32(s.beta_years / 12) * m.months_in_city[rows]
+        + f32(s.beta_family) * (m.children[rows] > 0)
     )
 
 

@@ -40,9 +40,7 @@ def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np
     entitled = (m.children > 0) & (m.status >= city.levers.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
     applying = entitled & (m.children_enrolled < m.children)
-    room = city.school_places_in_force() - m.by_district(
-        m.children_enrolled > 0, m.children_enrolled
-    )
+    room = city.school_places_in_force() - m.by_district(weights=m.children_enrolled)
     idx = np.flatnonzero(applying)
     got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
     m.set("children_enrolled", m.children[idx[got]], idx[got])
@@ -52,9 +50,17 @@ def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Primary care for the entitled (by status, or insured), within capacity."""
     entitled = (m.status >= city.levers.health_min_status) | m.insured
-    group = np.where(entitled, m.district, -1).astype(np.int64)
-    m.set("health_access", lottery(group, city.health_capacity_in_force(), rng))
-    return m.by_district(entitled)
+    demand = m.by_district(entitled)
+    capacity = city.health_capacity_in_force()
+    if np.all(demand <= np.floor(np.maximum(capacity, 0))):  # room for all: no lottery
+        m.set("health_access", entitled)
+        return demand
+    rows = np.flatnonzero(entitled)
+    got = lottery(m.district[rows].astype(np.int64), capacity, rng)
+    access = np.zeros(len(m), dtype=bool)
+    access[rows[got]] = True
+    m.set("health_access", access)
+    return demand
 
 
 def enrol_insurance(
@@ -94,8 +100,11 @@ def admit_participants(
     by lottery within community-centre places. Returns demand by district."""
     keep = wish & m.participates
     room = city.community_places_in_force() - m.by_district(keep)
-    group = np.where(wish & ~m.participates, m.district, -1).astype(np.int64)
-    m.set("participates", keep | lottery(group, room, rng))
+    rows = np.flatnonzero(wish & ~m.participates)
+    got = lottery(m.district[rows].astype(np.int64), room, rng)
+    joined = keep.copy()
+    joined[rows[got]] = True
+    m.set("participates", joined)
     return m.by_district(wish)
 
 
