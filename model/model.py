@@ -225,8 +225,8 @@ class MigrationModel(mesa.Model):
 
     # --- bookkeeping -----------------------------------------------------------------
     def update_mean_wage(self) -> None:
-        wages = self.migrants.wage[self.migrants.employed]
-        self.city.mean_wage = float(wages.mean()) if len(wages) else 0.0
+        employed = np.count_nonzero(self.migrants.employed)  # the wage is 0 otherwise
+        self.city.mean_wage = float(self.migrants.wage.sum(dtype=np.float64)) / max(employed, 1)
 
     def crowding(self) -> np.ndarray:
         informal = self.migrants.by_district(self.migrants.tenure == Tenure.INFORMAL_RENTAL)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from model.city import CityState
-from model.codes import Status
+from model.codes import N_DISTRICTS, Status
 from model.migrants import Migrants
 from model.rules.choice import draw, logistic, lottery
 from scenarios import Scenario
@@ -39,12 +39,21 @@ def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np
     Returns the demand for places (children of entitled households) by district."""
     entitled = (m.children > 0) & (m.status >= city.levers.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
+    # one count by (district, entitled, children, enrolled) gives places held and demand
+    key = m.district.astype(np.uint16) << 5
+    key |= entitled.view(np.uint8).astype(np.uint16) << 4
+    key |= m.children.astype(np.uint16) << 2
+    key |= m.children_enrolled.astype(np.uint16)
+    table = np.bincount(key.astype(np.intp), minlength=N_DISTRICTS << 5)
+    table = table.reshape(N_DISTRICTS, 2, 4, 4).astype(float)
+    held = table.sum(axis=(1, 2)) @ np.arange(4.0)
+    demand = table[:, 1].sum(axis=2) @ np.arange(4.0)
     applying = entitled & (m.children_enrolled < m.children)
-    room = city.school_places_in_force() - m.by_district(weights=m.children_enrolled)
     idx = np.flatnonzero(applying)
+    room = city.school_places_in_force() - held
     got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
     m.set("children_enrolled", m.children[idx[got]], idx[got])
-    return m.by_district(entitled, m.children)
+    return demand
 
 
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
@@ -99,13 +108,19 @@ def admit_participants(
     """Participants who still wish to keep their place; newcomers to activities get one
     by lottery within community-centre places. Returns demand by district."""
     keep = wish & m.participates
-    room = city.community_places_in_force() - m.by_district(keep)
+    # one count by (district, wish, participates) gives places kept and demand
+    key = m.district.astype(np.uint8) << 2
+    key |= wish.view(np.uint8) << 1
+    key |= m.participates.view(np.uint8)
+    table = np.bincount(key.astype(np.intp), minlength=N_DISTRICTS << 2)
+    table = table.reshape(N_DISTRICTS, 2, 2).astype(float)
+    room = city.community_places_in_force() - table[:, 1, 1]
     rows = np.flatnonzero(wish & ~m.participates)
     got = lottery(m.district[rows].astype(np.int64), room, rng)
     joined = keep.copy()
     joined[rows[got]] = True
     m.set("participates", joined)
-    return m.by_district(wish)
+    return table[:, 1].sum(axis=1)
 
 
 def participate(

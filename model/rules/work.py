@@ -75,12 +75,14 @@ def search_district(
 ) -> np.ndarray:
     """The district each seeker looks in (logit of vacancies against commute), -1 where
     no district has vacancies."""
+    if not np.any(open_by_district > 0):
+        return np.full(len(seekers), -1)
     utility = (
         np.log1p(open_by_district)[None, :]
         + scenario.work.beta_commute_job * city.commute_minutes[m.district[seekers]]
     )
-    available = np.broadcast_to(open_by_district > 0, utility.shape)
-    return choose_logit(utility, rng, available=available)
+    utility[:, open_by_district <= 0] = -np.inf  # districts without vacancies
+    return choose_logit(utility, rng)
 
 
 def hire_probability(
