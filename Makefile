@@ -25,10 +25,20 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: $(STAMP)
+# the peer framework (Starsim) lives in its own environment: it is not a dependency
+PEER := .venv-peer
+
+$(PEER)/bin/python: benchmarks/peer-requirements.txt
+	$(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet -r benchmarks/peer-requirements.txt
+
+bench: $(STAMP) $(PEER)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/modes.py
+	$(BIN)/python benchmarks/study.py
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(PEER)/bin/python benchmarks/peer_throughput.py
 	$(BIN)/python benchmarks/forecast_accuracy.py
 
 clean:
-	rm -rf $(VENV) results .pytest_cache
+	rm -rf $(VENV) $(PEER) results .pytest_cache
