@@ -42,7 +42,7 @@ from experiments.inflow import forecast_inflows, history_before
 from experiments.provenance import versions
 from experiments.samples import Parameter, run_points, with_values
 from model.outcomes import OUTCOME_NAMES
-from scenarios import ScenarioError, calibrated, load
+from scenarios import Scenario, ScenarioError, calibrated, load
 from scenarios.calendar import month_index
 from scenarios.dataset import DATA_DIR
 from scenarios.names import DISTRICTS
@@ -158,6 +158,128 @@ def plausible_region(points: np.ndarray, prior_low, prior_high) -> tuple[np.ndar
     return np.maximum(lo - margin, prior_low), np.minimum(hi + margin, prior_high)
 
 
+@dataclass(frozen=True)
+class Evaluator:
+    """Runs the model at parameter points (through the experiment runner, resumable in
+    `out`) and reads each run's value of every target."""
+
+    scenario: Scenario
+    priors: tuple[Parameter, ...]
+    targets: pd.DataFrame
+    out: Path
+    header: dict
+    executor: str
+    workers: int
+    address: str
+    progress: bool
+
+    def moments(self, X: np.ndarray, inflows: np.ndarray, seeds, folder: str) -> np.ndarray:
+        """[point, target] simulated values; row i of X runs with inflows[i], seeds[i]."""
+        frames = run_points(
+            X,
+            self.priors,
+            self.scenario,
+            inflows,
+            seeds,
+            tuple(sorted(set(self.targets.outcome))),
+            self.out / folder,
+            self.header,
+            self.executor,
+            self.workers,
+            self.address,
+            label=f"calibrate {folder}",
+            progress=self.progress,
+        )
+        return np.array([moments(frame, self.targets) for frame in frames])
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """The runs of both waves and which of them form the posterior sample."""
+
+    X: np.ndarray  # [run, parameter], wave 1 then wave 2
+    wave: np.ndarray  # 1 or 2, per run
+    distance: np.ndarray
+    accepted: np.ndarray  # bool, per run
+    region: tuple[np.ndarray, np.ndarray]  # the plausible region (low, high)
+
+    @property
+    def sample(self) -> np.ndarray:
+        return self.X[self.accepted]
+
+
+def two_waves(
+    evaluate: Evaluator, n_wave: int, accept: float, inflow: np.ndarray, seed: int
+) -> Posterior:
+    """ABC rejection in two waves (module docstring): all runs share `inflow` and one
+    seed, so the distances differ by the parameters alone."""
+    priors = evaluate.priors
+    prior_low = np.array([p.low for p in priors])
+    prior_high = np.array([p.high for p in priors])
+    seeds = [int(np.random.SeedSequence([seed, 0]).generate_state(1)[0])] * n_wave
+    X1 = latin_hypercube(prior_low, prior_high, n_wave, seed)
+    d1 = distance(evaluate.moments(X1, inflow, seeds, "wave1"), evaluate.targets)
+    best = np.argsort(d1)[: max(int(accept * n_wave), len(priors) + 1)]
+    low, high = plausible_region(X1[best], prior_low, prior_high)
+    X2 = latin_hypercube(low, high, n_wave, seed + 1)
+    d2 = distance(evaluate.moments(X2, inflow, seeds, "wave2"), evaluate.targets)
+    # the wave-1 runs inside the region are draws from the prior truncated to it, too
+    X = np.vstack([X1, X2])
+    d = np.concatenate([d1, d2])
+    in_pool = np.concatenate([np.all((X1 >= low) & (X1 <= high), axis=1), np.ones(n_wave, bool)])
+    pool = np.flatnonzero(in_pool)
+    n_accept = max(int(round(accept * len(pool))), len(priors) + 1)
+    accepted = np.zeros(len(X), dtype=bool)
+    accepted[pool[np.argsort(d[pool])[:n_accept]]] = True
+    wave = np.repeat([1, 2], n_wave)
+    return Posterior(X, wave, d, accepted, (low, high))
+
+
+def check_fit(
+    evaluate: Evaluator, estimate: np.ndarray, n: int, before: int, seed: int
+) -> pd.DataFrame:
+    """The fit table: the calibrated set run `n` times, each with its own seed and
+    forecast arrival path, against every target."""
+    fitted = with_values(evaluate.scenario, evaluate.priors, estimate)
+    inflows = forecast_inflows(fitted, seed, n, history=history_before(before))
+    seeds = [int(np.random.SeedSequence([seed, 1, r]).generate_state(1)[0]) for r in range(n)]
+    S = evaluate.moments(np.tile(estimate, (n, 1)), inflows, seeds, "check")
+    targets = evaluate.targets
+    simulated = np.median(S, axis=0)
+    fit = targets[["target", "outcome", "date", "district", "kind", "observed", "sd", "weight"]]
+    return fit.assign(
+        simulated=simulated,
+        lower_90=np.quantile(S, 0.05, axis=0),
+        upper_90=np.quantile(S, 0.95, axis=0),
+        z=standardised(simulated[None, :], targets)[0],
+    )
+
+
+def estimates_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.DataFrame:
+    """Posterior median and 90% interval of each parameter, with its prior and region."""
+    sample = posterior.sample
+    low, high = posterior.region
+    return pd.DataFrame(
+        {
+            "section": [p.section for p in priors],
+            "parameter": [p.name for p in priors],
+            "value": np.median(sample, axis=0),
+            "lower_90": np.quantile(sample, 0.05, axis=0),
+            "upper_90": np.quantile(sample, 0.95, axis=0),
+            "prior_low": [p.low for p in priors],
+            "prior_high": [p.high for p in priors],
+            "region_low": low,
+            "region_high": high,
+        }
+    )
+
+
+def runs_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.DataFrame:
+    runs = pd.DataFrame(posterior.X, columns=[p.label for p in priors])
+    runs.insert(0, "wave", posterior.wave)
+    return runs.assign(distance=posterior.distance, accepted=posterior.accepted)
+
+
 def calibrate(
     out: Path,
     targets: pd.DataFrame,
@@ -189,66 +311,20 @@ def calibrate(
         raise ValueError(f"targets after the run's end {end}: {list(late.target)}")
     # the bare defaults: a new calibration owes nothing to an installed one
     scenario = load("baseline", calibrated=False, scale=scale, start=start, end=end)
-    inflow = central_inflow(scenario, seed, before)
-    outcomes = tuple(sorted(set(targets.outcome)))
-    run_seed = int(np.random.SeedSequence([seed, 0]).generate_state(1)[0])
     header = {"calibration": {"seed": seed, "budget": budget, "before": before}}
-    prior_low = np.array([p.low for p in priors])
-    prior_high = np.array([p.high for p in priors])
-
-    def evaluate(X: np.ndarray, wave: str) -> np.ndarray:
-        frames = run_points(
-            X, priors, scenario, inflow, [run_seed] * len(X), outcomes, out / wave,
-            header, executor, workers, address, label=f"calibrate {wave}", progress=progress,
-        )  # fmt: skip
-        return np.array([moments(f, targets) for f in frames])
-
-    X1 = latin_hypercube(prior_low, prior_high, n_wave, seed)
-    S1 = evaluate(X1, "wave1")
-    d1 = distance(S1, targets)
-    best = np.argsort(d1)[: max(int(accept * n_wave), len(priors) + 1)]
-    low, high = plausible_region(X1[best], prior_low, prior_high)
-    X2 = latin_hypercube(low, high, n_wave, seed + 1)
-    S2 = evaluate(X2, "wave2")
-    d2 = distance(S2, targets)
-
-    inside = np.all((X1 >= low) & (X1 <= high), axis=1)
-    pool_X = np.vstack([X1[inside], X2])
-    pool_d = np.concatenate([d1[inside], d2])
-    n_accept = max(int(round(accept * len(pool_d))), len(priors) + 1)
-    accepted = np.argsort(pool_d)[:n_accept]
-    posterior = pool_X[accepted]
-    estimate = np.median(posterior, axis=0)
-
-    fit = check_fit(estimate, priors, scenario, targets, before, seed, check_runs, out, header,
-                    executor, workers, address, progress)  # fmt: skip
-    estimates = pd.DataFrame(
-        {
-            "section": [p.section for p in priors],
-            "parameter": [p.name for p in priors],
-            "value": estimate,
-            "lower_90": np.quantile(posterior, 0.05, axis=0),
-            "upper_90": np.quantile(posterior, 0.95, axis=0),
-            "prior_low": prior_low,
-            "prior_high": prior_high,
-            "region_low": low,
-            "region_high": high,
-        }
+    evaluate = Evaluator(
+        scenario, priors, targets, out, header, executor, workers, address, progress
     )
-    runs = pd.DataFrame(np.vstack([X1, X2]), columns=[p.label for p in priors])
-    runs.insert(0, "wave", [1] * len(X1) + [2] * len(X2))
-    runs["distance"] = np.concatenate([d1, d2])
-    in_pool = np.concatenate([np.flatnonzero(inside), len(X1) + np.arange(len(X2))])
-    runs["accepted"] = False
-    runs.loc[in_pool[accepted], "accepted"] = True
+    posterior = two_waves(evaluate, n_wave, accept, central_inflow(scenario, seed, before), seed)
+    estimates = estimates_table(posterior, priors)
+    fit = check_fit(evaluate, estimates.value.to_numpy(), check_runs, before, seed)
     provenance = {
         "method": "abc-rejection, two waves",
         "date": datetime.date.today().isoformat(),
         "budget": budget,
-        "runs": len(runs) + check_runs,
-        "accepted": int(n_accept),
+        "runs": len(posterior.X) + check_runs,
+        "accepted": int(posterior.accepted.sum()),
         "seed": seed,
-        "run_seed": run_seed,
         "scale": scale,
         "start": start,
         "end": end,
@@ -257,34 +333,9 @@ def calibrate(
         "targets_sha256": hashlib.sha256(targets.to_csv(index=False).encode()).hexdigest(),
         "versions": versions(),
     }
-    result = CalibrationResult(estimates, fit, runs, provenance, out)
+    result = CalibrationResult(estimates, fit, runs_table(posterior, priors), provenance, out)
     write_outputs(result)
     return result
-
-
-def check_fit(
-    estimate, priors, scenario, targets, before, seed, n, out, header, executor, workers,
-    address, progress,
-) -> pd.DataFrame:  # fmt: skip
-    """The fit table: the calibrated set run `n` times, each with its own seed and
-    forecast arrival path, against every target."""
-    fitted = with_values(scenario, priors, estimate)
-    inflows = forecast_inflows(fitted, seed, n, history=history_before(before))
-    seeds = [int(np.random.SeedSequence([seed, 1, r]).generate_state(1)[0]) for r in range(n)]
-    frames = run_points(
-        np.tile(estimate, (n, 1)), priors, scenario, inflows, seeds,
-        tuple(sorted(set(targets.outcome))), out / "check", header, executor, workers,
-        address, label="calibrate check", progress=progress,
-    )  # fmt: skip
-    S = np.array([moments(f, targets) for f in frames])
-    simulated = np.median(S, axis=0)
-    fit = targets[["target", "outcome", "date", "district", "kind", "observed", "sd", "weight"]]
-    return fit.assign(
-        simulated=simulated,
-        lower_90=np.quantile(S, 0.05, axis=0),
-        upper_90=np.quantile(S, 0.95, axis=0),
-        z=standardised(simulated[None, :], targets)[0],
-    )
 
 
 def write_outputs(result: CalibrationResult) -> None:
