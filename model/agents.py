@@ -34,6 +34,8 @@ class MigrantAgent(mesa.Agent):
         self.moving = False
         self.preference: np.ndarray | None = None
         self.wish = False
+        self.settling = False
+        self.leaving = False
 
     def __getattr__(self, name: str):
         """`agent.status`, `agent.wage`, ...: the agent's own attribute values."""
@@ -90,9 +92,9 @@ class MigrantAgent(mesa.Agent):
     def consider_registering(self, rng: np.random.Generator) -> None:
         registration.register(self.row, self.model.city, self.model.inputs, rng)
 
-    def consider_settling(self, rng: np.random.Generator) -> bool:
+    def consider_settling(self, rng: np.random.Generator) -> None:
         m = self.model
-        return bool(registration.settle(self.row, m.city.levers, m.inputs, rng)[0])
+        self.settling = bool(registration.settle(self.row, m.city.levers, m.inputs, rng)[0])
 
     def consider_insurance(self, rng: np.random.Generator) -> None:
         services.enrol_insurance(self.row, self.model.city, self.model.inputs, rng)
@@ -105,8 +107,8 @@ class MigrantAgent(mesa.Agent):
         m = self.model
         integration.integrate(self.row, m.inputs.city.local_wage_yuan_month, crowding, m.inputs)
 
-    def consider_leaving(self, rng: np.random.Generator) -> bool:
-        return bool(departures.depart(self.row, self.model.inputs, rng)[0])
+    def consider_leaving(self, rng: np.random.Generator) -> None:
+        self.leaving = bool(departures.depart(self.row, self.model.inputs, rng)[0])
 
     def grow_older(self) -> None:
         ageing.age(self.row)

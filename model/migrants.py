@@ -93,11 +93,6 @@ class Migrants:
         else:
             column[mask] = values
 
-    @property
-    def persons(self) -> np.ndarray:
-        """Persons each agent stands for: the migrant plus accompanying children."""
-        return 1 + self._columns["children"].astype(np.int64)
-
     def select(self, mask: np.ndarray) -> "Migrants":
         """A new store holding the rows of `mask` (copies)."""
         return Migrants({name: column[mask] for name, column in self._columns.items()})

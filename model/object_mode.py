@@ -109,8 +109,9 @@ class ObjectPhases:
         rng = self.model.streams["registration"]
         for agent in self.in_random_order():
             agent.consider_registering(rng)
-        settling = {a.unique_id for a in self.in_random_order() if a.consider_settling(rng)}
-        self.model.settle(np.array([a.unique_id in settling for a in self.agents], dtype=bool))
+        for agent in self.in_random_order():
+            agent.consider_settling(rng)
+        self.model.settle(self.mask("settling"))
 
     def serve(self) -> ServiceLoad:
         model, rng = self.model, self.model.streams["services"]
@@ -132,8 +133,9 @@ class ObjectPhases:
 
     def depart(self) -> None:
         rng = self.model.streams["departures"]
-        leaving = {a.unique_id for a in self.in_random_order() if a.consider_leaving(rng)}
-        self.model.leave(np.array([a.unique_id in leaving for a in self.agents], dtype=bool))
+        for agent in self.in_random_order():
+            agent.consider_leaving(rng)
+        self.model.leave(self.mask("leaving"))
 
     def age(self) -> None:
         for agent in self.agents:

@@ -25,11 +25,9 @@ N_ALTERNATIVES = N_DISTRICTS * N_TENURES
 ROUNDS = 3
 
 
-def occupancy(m: Migrants, mask: np.ndarray | None = None) -> np.ndarray:
-    """Agents housed by [district, tenure] (only the rows of `mask` if given)."""
+def occupancy(m: Migrants) -> np.ndarray:
+    """Agents housed by [district, tenure]."""
     key = m.district.astype(np.int64) * N_TENURES + m.tenure
-    if mask is not None:
-        key = key[mask]
     return np.bincount(key, minlength=N_ALTERNATIVES).reshape(N_DISTRICTS, N_TENURES)
 
 
