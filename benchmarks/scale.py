@@ -11,10 +11,10 @@ import platform
 import resource
 import time
 
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from scenarios import load
-from scenarios.calendar import months_between
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import default_inflow
+from floatpop.scenarios import load
+from floatpop.scenarios.calendar import months_between
 
 TARGET_CPU_SECONDS = 60.0
 TARGET_PEAK_MB = 1024.0

@@ -17,8 +17,8 @@ import shutil
 import time
 from pathlib import Path
 
-from experiments.runner import run_study
-from experiments.study import load_study
+from floatpop.experiments.study.runner import run_study
+from floatpop.experiments.study.study_file import load_study
 
 STUDY = Path(__file__).with_name("study_8x20.toml")
 

@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.calibrate import calibrate, install, read_targets
-from experiments.forecast_run import SERIES, run_forecast
-from experiments.hindcast import run_hindcast
-from experiments.inflow import INFLOWS
-from experiments.report import write_report
-from experiments.runner import run_study
-from experiments.scenario_commands import list_text, show_text, validate_text
-from experiments.sensitivity import run_sensitivity
-from experiments.single_run import run_scenario
-from experiments.study import EXECUTORS, load_study
-from forecasting import METHODS
-from model.model import MODES
-from scenarios import ScenarioError, load
+from floatpop.experiments.calibration.calibrate import calibrate, install, read_targets
+from floatpop.experiments.runs.forecast import SERIES, run_forecast
+from floatpop.experiments.runs.single import run_scenario
+from floatpop.experiments.sensitivity.screening import run_sensitivity
+from floatpop.experiments.study.report import write_report
+from floatpop.experiments.study.runner import run_study
+from floatpop.experiments.study.study_file import EXECUTORS, load_study
+from floatpop.experiments.validation.hindcast import run_hindcast
+from floatpop.forecasting import METHODS
+from floatpop.model.inflow import INFLOWS
+from floatpop.model.model import MODES
+from floatpop.scenarios import ScenarioError, load
+from floatpop.scenarios.describe import list_text, show_text, validate_text
 
 OBJECT_MODE_MAX_SCALE = 0.01  # about 15,000 agents at the 2020 census
 

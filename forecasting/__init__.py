@@ -1,10 +1,10 @@
 """Forecasts of the migrant inflow: observed history, model menu, backtests, paths."""
 
-from forecasting.backtest import backtest, backtest_errors
-from forecasting.baseline import baseline_inflow
-from forecasting.calibration import Calibration
-from forecasting.forecast import forecast, sample_paths
-from forecasting.methods import METHODS
+from floatpop.forecasting.backtest import backtest, backtest_errors
+from floatpop.forecasting.baseline import baseline_inflow
+from floatpop.forecasting.calibration import Calibration
+from floatpop.forecasting.forecast import forecast, sample_paths
+from floatpop.forecasting.methods import METHODS
 
 __all__ = [
     "METHODS",

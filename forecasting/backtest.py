@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from forecasting.calibration import Calibration
-from forecasting.forecast import check_method, resolve_calibration
-from forecasting.methods import MIN_LENGTH, predict
-from forecasting.transform import check_series, is_positive, to_model_scale
+from floatpop.forecasting.calibration import Calibration
+from floatpop.forecasting.forecast import check_method, resolve_calibration
+from floatpop.forecasting.methods import MIN_LENGTH, predict
+from floatpop.forecasting.transform import check_series, is_positive, to_model_scale
 
 BENCHMARKS = ("naive", "drift")
 

@@ -8,14 +8,14 @@ estimate), and arrivals replace the expected exits and add that growth:
 
 with S_0 the scenario's initial stock and e the monthly exit rate (departures plus
 hukou settlements per person of the stock) of the baseline model, which the caller
-measures (`experiments.inflow.default_inflow`).
+measures (`floatpop.model.inflow.default_inflow`).
 """
 
 import numpy as np
 
-from forecasting.coupling import arrivals_from_stock
-from scenarios import Scenario
-from scenarios.dataset import read
+from floatpop.forecasting.coupling import arrivals_from_stock
+from floatpop.scenarios import Scenario
+from floatpop.scenarios.dataset import read
 
 
 def resident_growth_after(start: str) -> float:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy.interpolate import PchipInterpolator
 
-from scenarios.calendar import month_index
+from floatpop.scenarios.calendar import month_index
 
 
 def arrivals_from_stock(stock: np.ndarray, exit_rate: float) -> np.ndarray:

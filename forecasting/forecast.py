@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from forecasting.calibration import NATIVE, Calibration, reference
-from forecasting.methods import METHODS, Prediction, predict
-from forecasting.transform import check_series, future_index, is_positive, to_model_scale
+from floatpop.forecasting.calibration import NATIVE, Calibration, reference
+from floatpop.forecasting.methods import METHODS, Prediction, predict
+from floatpop.forecasting.transform import check_series, future_index, is_positive, to_model_scale
 
 #: share of each horizon's forecast variance that is one shock held along the path
 #: (trend uncertainty) rather than year-to-year noise (assumed; see docs/forecasting.md)

@@ -12,7 +12,7 @@ from scipy.stats import norm
 from statsmodels.tsa.statespace.structural import UnobservedComponents
 from threadpoolctl import threadpool_limits
 
-from forecasting.history import floating_observations
+from floatpop.forecasting.history import floating_observations
 
 FIRST_YEAR = 1990  # the first census on current boundaries
 

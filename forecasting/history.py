@@ -10,7 +10,7 @@ census / extrapolated-estimate ratio at the 2020 census.
 import numpy as np
 import pandas as pd
 
-from scenarios.dataset import read
+from floatpop.scenarios.dataset import read
 
 #: standard deviation of a log observation, by reliability code (assumed)
 RELIABILITY_SD = {

@@ -11,9 +11,17 @@ not copies), so `agent.status` or `agent.wage` read what the outcomes count.
 import mesa
 import numpy as np
 
-from model.codes import N_SECTORS
-from model.migrants import SCHEMA, Migrants
-from model.rules import ageing, departures, housing, integration, registration, services, work
+from floatpop.model.codes import N_SECTORS
+from floatpop.model.migrants import SCHEMA, Migrants
+from floatpop.model.rules import (
+    ageing,
+    departures,
+    housing,
+    integration,
+    registration,
+    services,
+    work,
+)
 
 ME = np.zeros(1, dtype=np.intp)  # "my row", for rule functions that take row indices
 

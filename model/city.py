@@ -12,8 +12,8 @@ import networkx as nx
 import numpy as np
 from mesa.discrete_space import FixedAgent, Network
 
-from model.codes import DISTRICTS, N_DISTRICTS, N_SECTORS, N_TENURES, Tenure
-from model.levers import Levers
+from floatpop.model.codes import DISTRICTS, N_DISTRICTS, N_SECTORS, N_TENURES, Tenure
+from floatpop.model.levers import Levers
 
 UNLIMITED = 1e15  # capacity of owned housing: bought on the market, never rationed
 

@@ -5,7 +5,7 @@ Codes are small ints so the columns of the migrant store stay compact (int8).
 
 from enum import IntEnum
 
-from scenarios.names import DISTRICTS, SECTORS
+from floatpop.scenarios.names import DISTRICTS, SECTORS
 
 N_DISTRICTS = len(DISTRICTS)
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.codes import N_DISTRICTS, Status, status_code
-from scenarios import Scenario
+from floatpop.model.codes import N_DISTRICTS, Status, status_code
+from floatpop.scenarios import Scenario
 
 
 def zeros() -> np.ndarray:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from model.codes import N_DISTRICTS
+from floatpop.model.codes import N_DISTRICTS
 
 #: a mask selecting under 1 row in SPARSE is counted row by row, not by a full pass
 SPARSE = 8

@@ -7,14 +7,14 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model import policies
-from model.city import District, district_network
-from model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
-from model.levers import Levers
-from model.object_mode import ObjectPhases
-from model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
-from model.policies import PolicyContext
-from model.rules import (
+from floatpop.model import policies
+from floatpop.model.city import District, district_network
+from floatpop.model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
+from floatpop.model.levers import Levers
+from floatpop.model.object_mode import ObjectPhases
+from floatpop.model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
+from floatpop.model.policies import PolicyContext
+from floatpop.model.rules import (
     ageing,
     arrivals,
     departures,
@@ -25,10 +25,10 @@ from model.rules import (
     services,
     work,
 )
-from model.rules.services import ServiceLoad
-from model.setup import initial_city, initial_migrants
-from scenarios import Scenario
-from scenarios.calendar import month_index, month_label, months_between
+from floatpop.model.rules.services import ServiceLoad
+from floatpop.model.setup import initial_city, initial_migrants
+from floatpop.scenarios import Scenario
+from floatpop.scenarios.calendar import month_index, month_label, months_between
 
 #: "arrays": every rule on whole columns (fast); "objects": each migrant a MigrantAgent
 #: deciding for itself through the same rules (readable; for a few thousand agents)
@@ -49,7 +49,7 @@ class MigrationModel(mesa.Model):
     ----------
     scenario : a validated Scenario (`scenarios.load`).
     inflow : gross arrivals, persons per month, one value for each month of the run
-        (from the forecasting layer; `experiments.inflow.default_inflow` gives the default).
+        (from the forecasting layer; `floatpop.model.inflow.default_inflow` gives the default).
     seed : the run's seed; each process draws from its own stream spawned from it.
     mode : "arrays" (default) or "objects": the same model, one `MigrantAgent` at a time
         (`model/agents.py`); the docking test shows both give the same distributions.

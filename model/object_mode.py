@@ -10,12 +10,12 @@ over the column store, exactly as in array mode.
 
 import numpy as np
 
-from model.agents import MigrantAgent
-from model.codes import N_DISTRICTS
-from model.migrants import removal_moves
-from model.rules import housing, services, work
-from model.rules.choice import lottery
-from model.rules.services import ServiceLoad
+from floatpop.model.agents import MigrantAgent
+from floatpop.model.codes import N_DISTRICTS
+from floatpop.model.migrants import removal_moves
+from floatpop.model.rules import housing, services, work
+from floatpop.model.rules.choice import lottery
+from floatpop.model.rules.services import ServiceLoad
 
 
 class ObjectPhases:

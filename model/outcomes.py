@@ -11,10 +11,10 @@ from functools import cached_property
 
 import numpy as np
 
-from model.city import CityState
-from model.codes import N_DISTRICTS, Status, Tenure
-from model.migrants import Migrants
-from model.rules.services import ServiceLoad
+from floatpop.model.city import CityState
+from floatpop.model.codes import N_DISTRICTS, Status, Tenure
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.services import ServiceLoad
 
 
 @dataclass(frozen=True)

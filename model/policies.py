@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.codes import DISTRICTS, Status, status_code
-from model.levers import Levers
-from scenarios import policies as p
-from scenarios.calendar import month_index
+from floatpop.model.codes import DISTRICTS, Status, status_code
+from floatpop.model.levers import Levers
+from floatpop.scenarios import policies as p
+from floatpop.scenarios.calendar import month_index
 
 ACTS = {}
 

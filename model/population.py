@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from model.codes import N_DISTRICTS, N_SECTORS, Education, Origin, Status, Tenure
-from model.migrants import Migrants
-from scenarios import Scenario
+from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Education, Origin, Status, Tenure
+from floatpop.model.migrants import Migrants
+from floatpop.scenarios import Scenario
 
 MEAN_STAY_MONTHS = 63.6  # NHC 2010 report: mean stay 5.3 years (S47)
 MAX_MONTHS_IN_CITY = 360

@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from model.city import UNLIMITED, CityState
-from model.codes import N_DISTRICTS, N_SECTORS, Tenure
-from model.levers import Levers
-from model.migrants import Migrants
-from model.population import draw_initial
-from model.rules.housing import occupancy
-from scenarios import Scenario
+from floatpop.model.city import UNLIMITED, CityState
+from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Tenure
+from floatpop.model.levers import Levers
+from floatpop.model.migrants import Migrants
+from floatpop.model.population import draw_initial
+from floatpop.model.rules.housing import occupancy
+from floatpop.scenarios import Scenario
 
 HARD = [Tenure.PRIVATE_RENTAL, Tenure.DORMITORY, Tenure.PUBLIC_RENTAL]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from scenarios.errors import ScenarioError
+from floatpop.scenarios.errors import ScenarioError
 
 CALIBRATED_PATH = Path(__file__).parent / "calibrated_parameters.csv"
 COLUMNS = (

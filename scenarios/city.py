@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenarios import derive
-from scenarios.dataset import profile, shares
-from scenarios.names import DISTRICTS, SECTORS
+from floatpop.scenarios import derive
+from floatpop.scenarios.dataset import profile, shares
+from floatpop.scenarios.names import DISTRICTS, SECTORS
 
 #: tenure order of the model (model.codes.Tenure)
 TENURES = ("private", "informal", "dormitory", "public", "owned")

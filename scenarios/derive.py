@@ -8,8 +8,8 @@ estimate and is documented as such in docs/data.md ("Derived and assumed values"
 
 import numpy as np
 
-from scenarios.dataset import profile, read, shares
-from scenarios.names import DISTRICTS, SECTORS
+from floatpop.scenarios.dataset import profile, read, shares
+from floatpop.scenarios.names import DISTRICTS, SECTORS
 
 #: the West's migrants work more in construction (MWMS 2013, S12); points moved there
 WEST_CONSTRUCTION_SHIFT = 0.04

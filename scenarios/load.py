@@ -4,11 +4,11 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from scenarios.calibrated import Calibration, read_calibration
-from scenarios.city import CityData, derive_city
-from scenarios.errors import ScenarioError
-from scenarios.scenario import SECTIONS, Scenario
-from scenarios.validate import build_policies, build_section, unknown_key_message
+from floatpop.scenarios.calibrated import Calibration, read_calibration
+from floatpop.scenarios.city import CityData, derive_city
+from floatpop.scenarios.errors import ScenarioError
+from floatpop.scenarios.scenario import SECTIONS, Scenario
+from floatpop.scenarios.validate import build_policies, build_section, unknown_key_message
 
 SCENARIO_DIR = Path(__file__).parent
 TOP_LEVEL = ("name", "description", "extends", "policies", *SECTIONS)

@@ -11,7 +11,7 @@ earlier ones in force.
 
 from dataclasses import dataclass
 
-from scenarios.fields import param
+from floatpop.scenarios.fields import param
 
 STATUS_NAMES = ("unregistered", "registered", "permit")
 STOCK_VARIANTS = ("low", "central", "high")

@@ -10,7 +10,7 @@ like every other parameter, and `LEVERS` names what the kind may change.
 from dataclasses import dataclass
 from typing import ClassVar
 
-from scenarios.fields import param
+from floatpop.scenarios.fields import param
 
 STATUS_NAMES = ("unregistered", "registered", "permit")
 SERVICES = ("education", "health", "employment", "culture")

@@ -2,8 +2,8 @@
 
 from dataclasses import asdict, dataclass, field
 
-from scenarios.city import CityData
-from scenarios.parameters import (
+from floatpop.scenarios.city import CityData
+from floatpop.scenarios.parameters import (
     Arrivals,
     Departures,
     Housing,
@@ -15,7 +15,7 @@ from scenarios.parameters import (
     Settlement,
     Work,
 )
-from scenarios.policies import Policy
+from floatpop.scenarios.policies import Policy
 
 #: TOML section name -> parameter class; the order is the order of `scenarios show`
 SECTIONS = {

@@ -8,9 +8,9 @@ import difflib
 from dataclasses import MISSING, fields
 from typing import Any
 
-from scenarios.calendar import month_index
-from scenarios.errors import ScenarioError
-from scenarios.policies import REGISTRY
+from floatpop.scenarios.calendar import month_index
+from floatpop.scenarios.errors import ScenarioError
+from floatpop.scenarios.policies import REGISTRY
 
 CENSUS_MONTHS = ("2010-11", "2020-11")
 

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from scenarios import load
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import default_inflow
+from floatpop.scenarios import load
 
 SMALL_SCALE = 0.002  # about 2,500 agents: fast, yet every district is populated
 

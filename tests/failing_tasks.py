@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from experiments.runner import RunTask, run_task
+from floatpop.experiments.study.runner import RunTask, run_task
 
 MARKER_DIR = os.environ.get("FLOATPOP_TEST_MARKERS", ".")
 

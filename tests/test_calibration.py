@@ -7,17 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.calibrate import (
+from floatpop.experiments.calibration.calibrate import (
     calibrate,
     central_inflow,
     distance,
     install,
     read_targets,
 )
-from experiments.hindcast import run_hindcast
-from experiments.samples import Parameter, with_values
-from model import MigrationModel
-from scenarios import ScenarioError, calibrated, load
+from floatpop.experiments.study.points import Parameter, with_values
+from floatpop.experiments.validation.hindcast import run_hindcast
+from floatpop.model import MigrationModel
+from floatpop.scenarios import ScenarioError, calibrated, load
 
 START, END, SCALE, SEED = "2010-11", "2014-12", 0.002, 11
 PRIORS = (
@@ -161,7 +161,7 @@ def test_the_hindcast_refuses_a_calibration_that_used_2020_data(tmp_path, monkey
 
 
 def test_calibrate_command_refuses_a_budget_too_small_for_its_parameters(tmp_path, capsys):
-    from experiments.cli import main
+    from floatpop.experiments.cli import main
 
     assert main(["calibrate", "--budget", "20", "--out", str(tmp_path / "c")]) == 2
     err = capsys.readouterr().err

@@ -3,7 +3,7 @@ overfill."""
 
 import numpy as np
 
-from model.rules.choice import choose_logit, logit_probabilities, lottery
+from floatpop.model.rules.choice import choose_logit, logit_probabilities, lottery
 
 
 def test_gumbel_max_draws_match_analytic_logit_probabilities():

@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from experiments.cli import main
+from floatpop.experiments.cli import main
 
 
 def test_run_writes_outcomes_provenance_and_plot(tmp_path, capsys):
@@ -103,7 +103,7 @@ def test_scenarios_show_lists_each_policy_with_units(capsys):
 
 
 def test_an_earlier_version_of_a_study_is_moved_aside_not_overwritten(tmp_path):
-    from experiments.cli import move_aside_if_changed
+    from floatpop.experiments.cli import move_aside_if_changed
 
     out = tmp_path / "demo"
     out.mkdir()

@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from scenarios import derive
-from scenarios.dataset import DATA_DIR, read
-from scenarios.load import city_data
+from floatpop.scenarios import derive
+from floatpop.scenarios.dataset import DATA_DIR, read
+from floatpop.scenarios.load import city_data
 
 TABLES = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
 RELIABILITY = {"A", "B", "C", "A/B", "B/C", "A/C", "derived", "estimate"}

@@ -5,8 +5,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from experiments.cli import main
-from experiments.docking import (
+from floatpop.experiments.cli import main
+from floatpop.experiments.validation.docking import (
     AGENT_TOLERANCE,
     ALPHA,
     compare_agents,
@@ -14,10 +14,10 @@ from experiments.docking import (
     dock,
     run_mode,
 )
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from model.agents import MigrantAgent
-from scenarios import load
+from floatpop.model import MigrationModel
+from floatpop.model.agents import MigrantAgent
+from floatpop.model.inflow import default_inflow
+from floatpop.scenarios import load
 
 SEEDS = range(12)
 

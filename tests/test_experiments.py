@@ -13,12 +13,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import analysis
-from experiments.cli import main
-from experiments.report import write_report
-from experiments.runner import read_results, run_study
-from experiments.study import load_study
-from scenarios import ScenarioError
+from floatpop.experiments.cli import main
+from floatpop.experiments.study import analysis
+from floatpop.experiments.study.report import write_report
+from floatpop.experiments.study.runner import read_results, run_study
+from floatpop.experiments.study.study_file import load_study
+from floatpop.scenarios import ScenarioError
 
 STUDY = """
 name = "tiny"
@@ -81,7 +81,7 @@ def test_a_killed_study_resumes_and_equals_an_uninterrupted_run(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "experiments.cli",
+        "floatpop.experiments.cli",
         "experiment",
         str(path),
         "--out",

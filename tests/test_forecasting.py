@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-from forecasting import backtest, backtest_errors, forecast, sample_paths
-from forecasting.calibration import learn
-from forecasting.coupling import arrivals_from_stock, inflow_paths
-from forecasting.fusion import fuse_floating
-from forecasting.history import floating_observations
+from floatpop.forecasting import backtest, backtest_errors, forecast, sample_paths
+from floatpop.forecasting.calibration import learn
+from floatpop.forecasting.coupling import arrivals_from_stock, inflow_paths
+from floatpop.forecasting.fusion import fuse_floating
+from floatpop.forecasting.history import floating_observations
 
 
 def yearly(values, start=1990) -> pd.Series:

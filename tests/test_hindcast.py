@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 
-import scenarios.dataset as dataset
-from experiments import hindcast
-from experiments.cli import main
-from forecasting.history import floating_observations
-from scenarios import load
+import floatpop.scenarios.dataset as dataset
+from floatpop.experiments.cli import main
+from floatpop.experiments.validation import hindcast
+from floatpop.forecasting.history import floating_observations
+from floatpop.scenarios import load
 
 
 def test_hindcast_writes_the_promised_table(tmp_path, capsys):
@@ -56,7 +56,7 @@ def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):
         return table
 
     monkeypatch.setattr(dataset, "read", doubled_after_2019)
-    for module in ("forecasting.history", "experiments.hindcast"):
+    for module in ("floatpop.forecasting.history", "floatpop.experiments.validation.hindcast"):
         monkeypatch.setattr(f"{module}.read", doubled_after_2019, raising=False)
     after = hindcast.hindcast_inflows(scenario, 2, seed=3)
     np.testing.assert_array_equal(before, after, err_msg="2020+ data leaked into the hindcast")

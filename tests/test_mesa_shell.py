@@ -1,10 +1,10 @@
 """The model behaves as Mesa users expect: run_for, DataCollector, district agents on a
 network."""
 
-from experiments.inflow import default_inflow
-from model import OUTCOME_NAMES, MigrationModel
-from model.city import District
-from scenarios import load
+from floatpop.model import OUTCOME_NAMES, MigrationModel
+from floatpop.model.city import District
+from floatpop.model.inflow import default_inflow
+from floatpop.scenarios import load
 
 
 def test_mesa_run_for_datacollector_and_district_agents():

@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 from conftest import city_series, small_run
 
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from model.codes import HARD_CAPACITY, N_DISTRICTS
-from model.outcomes import OUTCOME_NAMES
-from model.rules.housing import occupancy
-from model.rules.work import vacancies
-from scenarios import load
+from floatpop.model import MigrationModel
+from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS
+from floatpop.model.inflow import default_inflow
+from floatpop.model.outcomes import OUTCOME_NAMES
+from floatpop.model.rules.housing import occupancy
+from floatpop.model.rules.work import vacancies
+from floatpop.scenarios import load
 
 RATES = (
     "registration_coverage",

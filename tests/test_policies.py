@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from conftest import city_series, small_run
 
-from experiments.inflow import default_inflow
-from model import MigrationModel
-from model import policies as acting
-from model.levers import Levers
-from scenarios import list_scenarios, load
-from scenarios.policies import REGISTRY
+from floatpop.model import MigrationModel
+from floatpop.model import policies as acting
+from floatpop.model.inflow import default_inflow
+from floatpop.model.levers import Levers
+from floatpop.scenarios import list_scenarios, load
+from floatpop.scenarios.policies import REGISTRY
 
 CHANGED_PARAMETERS = {  # values away from the baseline's, so every lever visibly moves
     "service_first": {"hassle_cost": 0.2},

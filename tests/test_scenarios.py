@@ -2,7 +2,7 @@
 
 import pytest
 
-from scenarios import ScenarioError, list_scenarios, load
+from floatpop.scenarios import ScenarioError, list_scenarios, load
 
 
 def write(tmp_path, text, name="s.toml"):

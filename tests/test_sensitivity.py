@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 from SALib.sample import morris as morris_sample
 
-from experiments.cli import main
-from experiments.sensitivity import LEVELS, morris_table
+from floatpop.experiments.cli import main
+from floatpop.experiments.sensitivity.screening import LEVELS, morris_table
 
 
 def test_morris_ranks_a_parameter_without_effect_last():

@@ -1,6 +1,6 @@
 """Time passes: months in the city, in the current status, unemployed; age."""
 
-from model.migrants import Migrants
+from floatpop.model.migrants import Migrants
 
 COUNTER_MAX = 32_000  # int16 counters saturate here, never wrap
 

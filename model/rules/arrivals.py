@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from model.migrants import Migrants
-from model.population import draw_arrivals
-from scenarios import Scenario
+from floatpop.model.migrants import Migrants
+from floatpop.model.population import draw_arrivals
+from floatpop.scenarios import Scenario
 
 
 def mean_persons_per_agent(scenario: Scenario) -> float:

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from model.migrants import Migrants
-from model.rules.choice import draw
-from scenarios import Scenario
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.choice import draw
+from floatpop.scenarios import Scenario
 
 LONG_UNEMPLOYED_MONTHS = 3
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.city import CityState
-from model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
-from model.migrants import Migrants
-from model.rules.choice import draw_rows, gumbel, lottery
-from scenarios import Scenario
+from floatpop.model.city import CityState
+from floatpop.model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.choice import draw_rows, gumbel, lottery
+from floatpop.scenarios import Scenario
 
 N_ALTERNATIVES = N_DISTRICTS * N_TENURES
 ROUNDS = 3

@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from model.codes import N_DISTRICTS, Status, Tenure
-from model.migrants import Migrants
-from model.rules.ageing import COUNTER_MAX
-from scenarios import Scenario
+from floatpop.model.codes import N_DISTRICTS, Status, Tenure
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.ageing import COUNTER_MAX
+from floatpop.scenarios import Scenario
 
 #: housing part by tenure: formal and own housing count fully (assumed scores)
 HOUSING_SCORE = np.array([1.0, 0.3, 0.5, 1.0, 1.0], dtype=np.float32)  # codes.Tenure order

@@ -6,7 +6,7 @@ month's hukou settlements (persons), so residents = registered + floating at all
 
 import numpy as np
 
-from scenarios import Scenario
+from floatpop.scenarios import Scenario
 
 
 def monthly_growth(scenario: Scenario) -> float:

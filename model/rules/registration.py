@@ -7,12 +7,12 @@ Monthly take-up is a logit of the benefit the next status unlocks against the ha
 
 import numpy as np
 
-from model.city import CityState
-from model.codes import Education, Status, Tenure
-from model.levers import Levers
-from model.migrants import Migrants
-from model.rules.choice import draw, logistic
-from scenarios import Scenario
+from floatpop.model.city import CityState
+from floatpop.model.codes import Education, Status, Tenure
+from floatpop.model.levers import Levers
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.choice import draw, logistic
+from floatpop.scenarios import Scenario
 
 #: registration of residence is compulsory after 30 days (XJ 2011 measures): one benefit unit
 COMPULSORY_REGISTRATION_BENEFIT = 1.0

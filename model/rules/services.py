@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.city import CityState
-from model.codes import N_DISTRICTS, Status
-from model.migrants import Migrants
-from model.rules.choice import draw, logistic, lottery
-from scenarios import Scenario
+from floatpop.model.city import CityState
+from floatpop.model.codes import N_DISTRICTS, Status
+from floatpop.model.migrants import Migrants
+from floatpop.model.rules.choice import draw, logistic, lottery
+from floatpop.scenarios import Scenario
 
 SERVICES = ("school", "health", "employment", "community")
 PARTICIPATION_RECONSIDER = 1 / 6  # share reconsidering participation each month (assumed)

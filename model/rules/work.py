@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from model.city import CityState
-from model.codes import N_DISTRICTS, N_SECTORS
-from model.levers import Levers
-from model.migrants import Migrants
-from model.population import draw_wage
-from model.rules.choice import choose_logit, draw, draw_rows, lottery
-from scenarios import Scenario
+from floatpop.model.city import CityState
+from floatpop.model.codes import N_DISTRICTS, N_SECTORS
+from floatpop.model.levers import Levers
+from floatpop.model.migrants import Migrants
+from floatpop.model.population import draw_wage
+from floatpop.model.rules.choice import choose_logit, draw, draw_rows, lottery
+from floatpop.scenarios import Scenario
 
 
 def lose_jobs(

@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from experiments.files import write_folder
-from experiments.inflow import forecast_inflows, history_before
-from model import MigrationModel
-from scenarios import load
-from scenarios.calibrated import read_calibration
-from scenarios.dataset import read
-from scenarios.names import DISTRICTS
+from floatpop.experiments.store.files import write_folder
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import forecast_inflows, history_before
+from floatpop.scenarios import load
+from floatpop.scenarios.calibrated import read_calibration
+from floatpop.scenarios.dataset import read
+from floatpop.scenarios.names import DISTRICTS
 
 START, END = "2010-11", "2020-11"
 KNOWN_BEFORE = 2020

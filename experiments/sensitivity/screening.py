@@ -19,11 +19,11 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from experiments.files import write_folder
-from experiments.inflow import forecast_inflows
-from experiments.samples import Parameter, problem, run_points
-from scenarios import Scenario, load
-from scenarios.scenario import SECTIONS
+from floatpop.experiments.store.files import write_folder
+from floatpop.experiments.study.points import Parameter, problem, run_points
+from floatpop.model.inflow import forecast_inflows
+from floatpop.scenarios import Scenario, load
+from floatpop.scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
 RANGE = 0.5  # each parameter varies over default x (1 -/+ RANGE), within its bounds

@@ -11,10 +11,15 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from experiments import analysis
-from experiments.files import write_atomically
-from experiments.runner import read_results
-from experiments.study_plots import plot_cost_effect, plot_differences, plot_districts, plot_fans
+from floatpop.experiments.store.files import write_atomically
+from floatpop.experiments.study import analysis
+from floatpop.experiments.study.plots import (
+    plot_cost_effect,
+    plot_differences,
+    plot_districts,
+    plot_fans,
+)
+from floatpop.experiments.study.runner import read_results
 
 HEADLINE = (
     "floating_stock",

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from experiments.executors import make_executor
-from experiments.files import write_atomically
-from experiments.inflow import forecast_inflows
-from experiments.provenance import versions
-from experiments.study import Study
-from model import MigrationModel
-from scenarios import Scenario, ScenarioError, load
+from floatpop.experiments.store.files import write_atomically
+from floatpop.experiments.store.provenance import versions
+from floatpop.experiments.study.executors import make_executor
+from floatpop.experiments.study.study_file import Study
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import forecast_inflows
+from floatpop.scenarios import Scenario, ScenarioError, load
 
 ATTEMPTS = 2
 

@@ -4,8 +4,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from experiments.plots import thousands  # (importing plots also selects the Agg backend)
-from scenarios.names import DISTRICTS
+from floatpop.experiments.runs.plots import (
+    thousands,  # (importing plots also selects the Agg backend)
+)
+from floatpop.scenarios.names import DISTRICTS
 
 
 def timestamps(dates) -> pd.DatetimeIndex:

@@ -12,13 +12,13 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from forecasting import baseline_inflow, sample_paths
-from forecasting.coupling import inflow_paths
-from forecasting.fusion import fuse_floating
-from forecasting.history import floating_observations
-from model import MigrationModel
-from scenarios import Scenario
-from scenarios.calendar import month_index, month_label, months_between
+from floatpop.forecasting import baseline_inflow, sample_paths
+from floatpop.forecasting.coupling import inflow_paths
+from floatpop.forecasting.fusion import fuse_floating
+from floatpop.forecasting.history import floating_observations
+from floatpop.model import MigrationModel
+from floatpop.scenarios import Scenario
+from floatpop.scenarios.calendar import month_index, month_label, months_between
 
 INFLOWS = ("forecast", "trend")
 PROBE_MONTHS = 48

@@ -7,12 +7,12 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from experiments.files import write_folder
-from experiments.inflow import floating_history
-from experiments.plots import plot_fan
-from forecasting import backtest, forecast
-from forecasting.fusion import fuse_floating
-from forecasting.history import floating_observations, observations
+from floatpop.experiments.runs.plots import plot_fan
+from floatpop.experiments.store.files import write_folder
+from floatpop.forecasting import backtest, forecast
+from floatpop.forecasting.fusion import fuse_floating
+from floatpop.forecasting.history import floating_observations, observations
+from floatpop.model.inflow import floating_history
 
 SERIES = ("floating", "resident")
 BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test

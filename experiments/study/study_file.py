@@ -21,9 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model import OUTCOME_NAMES
-from scenarios import ScenarioError, load
-from scenarios.load import read_toml
+from floatpop.model import OUTCOME_NAMES
+from floatpop.scenarios import ScenarioError, load
+from floatpop.scenarios.load import read_toml
 
 EXECUTORS = ("serial", "processes", "dask")
 KEYS = (

@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments.runner import RunTask, part_path, run_tasks
-from scenarios import Scenario
+from floatpop.experiments.study.runner import RunTask, part_path, run_tasks
+from floatpop.scenarios import Scenario
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
-from model import MigrationModel
-from model.codes import Status, Tenure
-from scenarios import Scenario
+from floatpop.model import MigrationModel
+from floatpop.model.codes import Status, Tenure
+from floatpop.scenarios import Scenario
 
 ALPHA = 0.001  # per outcome; over 22 outcomes a false alarm rate of about 2%
 AGENT_TOLERANCE = 0.02  # KS distance, or absolute difference of shares

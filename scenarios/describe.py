@@ -2,9 +2,9 @@
 
 from dataclasses import fields
 
-from scenarios import list_scenarios, load
-from scenarios.calibrated import read_calibration
-from scenarios.scenario import SECTIONS
+from floatpop.scenarios import list_scenarios, load
+from floatpop.scenarios.calibrated import read_calibration
+from floatpop.scenarios.scenario import SECTIONS
 
 
 def first_sentence(text: str) -> str:

@@ -3,7 +3,7 @@
 import platform
 from importlib.metadata import PackageNotFoundError, version
 
-from scenarios import Scenario
+from floatpop.scenarios import Scenario
 
 PACKAGES = ("floatpop", "mesa", "numpy", "pandas", "scipy", "statsmodels", "pyarrow")
 

@@ -8,13 +8,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
-from experiments.files import write_folder
-from experiments.inflow import default_inflow
-from experiments.plots import plot_headline
-from experiments.provenance import run_record
-from model import MigrationModel
-from scenarios import Scenario
-from scenarios.calendar import months_between
+from floatpop.experiments.runs.plots import plot_headline
+from floatpop.experiments.store.files import write_folder
+from floatpop.experiments.store.provenance import run_record
+from floatpop.model import MigrationModel
+from floatpop.model.inflow import default_inflow
+from floatpop.scenarios import Scenario
+from floatpop.scenarios.calendar import months_between
 
 INFLOW_RULES = {
     "forecast": "path 0 (seeded by the run's seed) of the calibrated combination forecast of "

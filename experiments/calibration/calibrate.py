@@ -36,16 +36,16 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from experiments.calibration_plots import plot_fit, plot_posterior
-from experiments.files import write_atomically, write_folder
-from experiments.inflow import forecast_inflows, history_before
-from experiments.provenance import versions
-from experiments.samples import Parameter, run_points, with_values
-from model.outcomes import OUTCOME_NAMES
-from scenarios import Scenario, ScenarioError, calibrated, load
-from scenarios.calendar import month_index
-from scenarios.dataset import DATA_DIR
-from scenarios.names import DISTRICTS
+from floatpop.experiments.calibration.plots import plot_fit, plot_posterior
+from floatpop.experiments.store.files import write_atomically, write_folder
+from floatpop.experiments.store.provenance import versions
+from floatpop.experiments.study.points import Parameter, run_points, with_values
+from floatpop.model.inflow import forecast_inflows, history_before
+from floatpop.model.outcomes import OUTCOME_NAMES
+from floatpop.scenarios import Scenario, ScenarioError, calibrated, load
+from floatpop.scenarios.calendar import month_index
+from floatpop.scenarios.dataset import DATA_DIR
+from floatpop.scenarios.names import DISTRICTS
 
 TARGETS_PATH = DATA_DIR / "calibration_targets.csv"
 TARGET_COLUMNS = ("target", "outcome", "date", "district", "kind", "observed", "mapping_sd")
