@@ -26,7 +26,7 @@ TARGET_RATIO = 50.0
 def timed_run(scenario, inflow, seed: int, mode: str) -> tuple[float, float]:
     """(CPU seconds, agent-steps) of one run, set-up included."""
     start = time.process_time()
-    model = MigrationModel(scenario, inflow, seed=seed, mode=mode)
+    model = MigrationModel(scenario, inflow=inflow, seed=seed, mode=mode)
     agent_steps = 0
     while model.steps < model.n_months:
         agent_steps += len(model.migrants)

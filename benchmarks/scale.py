@@ -35,7 +35,7 @@ def main() -> None:
     n_months = months_between(scenario.run.start, scenario.run.end)
     cpu0, wall0 = time.process_time(), time.perf_counter()
     inflow = default_inflow(scenario, args.seed)
-    model = MigrationModel(scenario, inflow, seed=args.seed)
+    model = MigrationModel(scenario, inflow=inflow, seed=args.seed)
     cpu_build, agents_start = time.process_time() - cpu0, len(model.migrants)
     model.run()
     cpu_total, wall_total = time.process_time() - cpu0, time.perf_counter() - wall0

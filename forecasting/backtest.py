@@ -18,6 +18,7 @@ from floatpop.forecasting.calibration import Calibration
 from floatpop.forecasting.forecast import check_method, resolve_calibration
 from floatpop.forecasting.methods import MIN_LENGTH, predict
 from floatpop.forecasting.transform import check_series, is_positive, to_model_scale
+from floatpop.scenarios.names import DEFAULT_METHOD
 
 BENCHMARKS = ("naive", "drift")
 
@@ -32,7 +33,7 @@ def default_origins(n: int, h: int, method: str, max_origins: int = 10) -> list[
 def backtest_errors(
     y: pd.Series | Mapping[str, pd.Series],
     h: int,
-    methods: Iterable[str] = ("combo",),
+    methods: Iterable[str] = (DEFAULT_METHOD,),
     origins: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """One row per (series, method, origin, horizon): actual, mean and native sd on the
@@ -127,7 +128,7 @@ def score(
 def backtest(
     y: pd.Series | Mapping[str, pd.Series],
     h: int,
-    methods: Iterable[str] = ("combo",),
+    methods: Iterable[str] = (DEFAULT_METHOD,),
     origins: Iterable[int] | None = None,
     calibration: Calibration | str = "native",
     levels: tuple[int, ...] = (80, 95),

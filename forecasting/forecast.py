@@ -7,10 +7,8 @@ from scipy.stats import norm
 from floatpop.forecasting.calibration import NATIVE, Calibration, reference
 from floatpop.forecasting.methods import METHODS, Prediction, predict
 from floatpop.forecasting.transform import check_series, future_index, is_positive, to_model_scale
-
-#: share of each horizon's forecast variance that is one shock held along the path
-#: (trend uncertainty) rather than year-to-year noise (assumed; see docs/forecasting.md)
-TREND_SHARE = 0.8
+from floatpop.scenarios.names import DEFAULT_METHOD
+from floatpop.scenarios.parameters import Inflow
 
 
 def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
@@ -39,7 +37,7 @@ def calibrated_sd(prediction: Prediction, calibration: Calibration, level: int) 
 def forecast(
     y: pd.Series,
     h: int,
-    method: str = "combo",
+    method: str = DEFAULT_METHOD,
     levels: tuple[int, ...] = (80, 95),
     calibration: Calibration | str = "reference",
 ) -> pd.DataFrame:
@@ -83,19 +81,20 @@ def sample_paths(
     y: pd.Series,
     h: int,
     n: int,
-    method: str = "combo",
+    method: str = DEFAULT_METHOD,
     seed: int = 0,
     calibration: Calibration | str = "reference",
+    trend_share: float = Inflow.trend_share,
 ) -> pd.DataFrame:
     """`n` coherent sample paths of the next `h` periods (rows: path, columns: period).
 
-    Each path is the forecast mean plus s_k (sqrt(TREND_SHARE) z + sqrt(1 - TREND_SHARE)
-    w_k) on the modelled scale, where s_k is the calibrated sd at horizon k, z one normal
-    shock held for the whole path (uncertainty about the trend) and w_k a random walk of
-    independent normal steps scaled to unit variance at each horizon (year-to-year
-    noise). Every path is a whole trajectory (never independent yearly quantiles), and
-    the paths' spread at each horizon matches the calibrated 95% interval. Path r
-    depends only on (seed, r).
+    Each path is the forecast mean plus s_k (sqrt(t) z + sqrt(1 - t) w_k) on the
+    modelled scale, with t the `trend_share` (the `[inflow]` parameter of that name),
+    s_k the calibrated sd at horizon k, z one normal shock held for the whole path
+    (uncertainty about the trend) and w_k a random walk of independent normal steps
+    scaled to unit variance at each horizon (year-to-year noise). Every path is a whole
+    trajectory (never independent yearly quantiles), and the paths' spread at each
+    horizon matches the calibrated 95% interval. Path r depends only on (seed, r).
     """
     y = check_series(y)
     check_method(method)
@@ -105,7 +104,9 @@ def sample_paths(
     step_sd = np.sqrt(np.diff(np.concatenate([[0.0], s**2])))
     draws = np.random.default_rng(seed).standard_normal((n, h + 1))  # row r: path r only
     walk = np.cumsum(draws[:, 1:] * step_sd, axis=1) / s  # unit variance at each horizon
-    shock = np.sqrt(TREND_SHARE) * draws[:, :1] + np.sqrt(1 - TREND_SHARE) * walk
+    if not 0 <= trend_share <= 1:
+        raise ValueError(f"trend_share must be in [0, 1], got {trend_share!r}")
+    shock = np.sqrt(trend_share) * draws[:, :1] + np.sqrt(1 - trend_share) * walk
     paths = prediction.mean + s * shock
     values = np.exp(paths) if is_positive(y) else paths
     frame = pd.DataFrame(values, columns=future_index(y, h))

@@ -6,6 +6,8 @@ larger for weaker sources (`history.RELIABILITY_SD`); the model estimates only t
 level and slope disturbance variances. The smoothed state gives the fused series.
 """
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 from scipy.stats import norm
@@ -63,3 +65,25 @@ def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
     fused["observed"] = obs.set_index("year").value.reindex(fused.index)
     fused.attrs["disturbance_variances"] = dict(zip(fit.model.param_names, fit.params, strict=True))
     return fused
+
+
+@cache
+def floating_history() -> pd.Series:
+    """Fused yearly floating stock (median), from the first observed year on, indexed by
+    yearly periods."""
+    fused = fuse_floating()
+    first = int(fused.observed.first_valid_index())
+    history = fused["median"].loc[first:]
+    return pd.Series(
+        history.to_numpy(), index=pd.period_range(str(first), periods=len(history), freq="Y")
+    )
+
+
+def history_before(year: int) -> pd.Series:
+    """Fused floating stock (yearly periods) from what was observed before `year` only."""
+    obs = floating_observations(before=year)
+    values = fuse_floating(obs)["median"].loc[int(obs.year.min()) :]
+    return pd.Series(
+        values.to_numpy(),
+        index=pd.period_range(str(values.index[0]), periods=len(values), freq="Y"),
+    )

@@ -17,7 +17,8 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 from statsmodels.tsa.forecasting.theta import ThetaModel
 from threadpoolctl import threadpool_limits
 
-METHODS = ("naive", "drift", "ets", "arima", "theta", "combo")
+from floatpop.scenarios.names import METHODS  # noqa: F401 (the menu, exported here too)
+
 #: the shortest series each method is fitted to; shorter ones fall back
 MIN_LENGTH = {"naive": 2, "drift": 3, "theta": 6, "arima": 8, "ets": 10, "combo": 10}
 FALLBACK = {"combo": "drift", "ets": "drift", "arima": "drift", "theta": "drift", "drift": "naive"}

@@ -5,7 +5,7 @@ read it in one go; each `District` agent is a named window onto its row, so Mesa
 users can still write `model.districts` and inspect one district at a time.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
 import networkx as nx
@@ -34,6 +34,8 @@ class CityState:
     levers: Levers  # rules, entitlements and added capacities in force this month
     registered: np.ndarray  # [district], registered (hukou) population, persons
     mean_wage: float = 0.0  # last month's mean migrant wage
+    #: last month's chance that an entitled applicant is served, [school, health; district]
+    access: np.ndarray = field(default_factory=lambda: np.ones((2, N_DISTRICTS)))
 
     def __post_init__(self):
         assert self.housing_capacity.shape == (N_DISTRICTS, N_TENURES)

@@ -34,6 +34,7 @@ class Levers:
     route_housing: bool
     route_family: bool
     min_insured_months: int
+    family_route_months: int
     requires_permit: bool
     p_apply: float
     employer_compliance: float
@@ -66,6 +67,7 @@ class Levers:
             route_housing=s.route_housing,
             route_family=s.route_family,
             min_insured_months=s.min_insured_months,
+            family_route_months=s.family_route_months,
             requires_permit=s.requires_permit,
             p_apply=s.p_apply,
             employer_compliance=w.employer_compliance,

@@ -1,7 +1,8 @@
-"""`MigrationModel`: the Mesa shell that orders the monthly processes."""
+"""`MigrationModel`: the Mesa shell that orders the month's phases and keeps the books."""
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 import mesa
 import numpy as np
@@ -9,37 +10,40 @@ import pandas as pd
 
 from floatpop.model import policies
 from floatpop.model.city import District, district_network
-from floatpop.model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
+from floatpop.model.codes import Status
+from floatpop.model.inflow import default_inflow
 from floatpop.model.levers import Levers
 from floatpop.model.object_mode import ObjectPhases
-from floatpop.model.outcomes import OUTCOME_NAMES, MonthState, compute_outcomes
-from floatpop.model.policies import PolicyContext
-from floatpop.model.rules import (
-    ageing,
-    arrivals,
-    departures,
-    housing,
-    integration,
-    registered,
-    registration,
-    services,
-    work,
+from floatpop.model.outcomes import (
+    OUTCOME_NAMES,
+    Flows,
+    MonthState,
+    OutcomeRecords,
+    compute_outcomes,
 )
+from floatpop.model.phases import ArrayPhases, Phases
+from floatpop.model.rules import arrivals, integration, registered, registration, services
+from floatpop.model.rules.housing import informal_crowding
 from floatpop.model.rules.services import ServiceLoad
 from floatpop.model.setup import initial_city, initial_migrants
-from floatpop.scenarios import Scenario
+from floatpop.model.state import RunState, Streams
+from floatpop.scenarios import Scenario, resolve
 from floatpop.scenarios.calendar import month_index, month_label, months_between
 
 #: "arrays": every rule on whole columns (fast); "objects": each migrant a MigrantAgent
 #: deciding for itself through the same rules (readable; for a few thousand agents)
 MODES = ("arrays", "objects")
-#: one random stream per process, so a draw added in one never shifts another
-STREAMS = ("init", "arrivals", "work", "housing", "registration", "services", "departures")
 
 
-def city_value(model: "MigrationModel", index: int) -> float:
-    """Model reporter: the latest city-wide value of outcome number `index`."""
-    return float(model.records[-1][index, N_DISTRICTS])
+def city_value(model: "MigrationModel", outcome: str) -> float:
+    """Model reporter: the latest city-wide value of `outcome`."""
+    return model.records.latest(outcome, "all")
+
+
+def fresh_seed() -> int:
+    """A seed from the operating system's entropy, for a run given none (it is kept in
+    `model.seed`, so the run can be repeated)."""
+    return int(np.random.SeedSequence().generate_state(1)[0])
 
 
 class MigrationModel(mesa.Model):
@@ -47,218 +51,207 @@ class MigrationModel(mesa.Model):
 
     Parameters
     ----------
-    scenario : a validated Scenario (`scenarios.load`).
-    inflow : gross arrivals, persons per month, one value for each month of the run
-        (from the forecasting layer; `floatpop.model.inflow.default_inflow` gives the default).
-    seed : the run's seed; each process draws from its own stream spawned from it.
-    mode : "arrays" (default) or "objects": the same model, one `MigrantAgent` at a time
-        (`model/agents.py`); the docking test shows both give the same distributions.
+    scenario : a shipped scenario name (default ``"baseline"``), a path to a scenario
+        file, or a `Scenario` (`scenarios.load`).
+    seed : the run's seed (default: fresh entropy, kept in ``model.seed``); each process
+        draws from its own stream spawned from it.
+    scale : agents per person; ``None`` keeps the scenario's.
+    end : the last month, ``YYYY-MM``; ``None`` keeps the scenario's.
+    inflow : gross arrivals, persons per month, one value for each month of the run;
+        ``None`` draws path 0 of the calibrated forecast for this seed
+        (`model.inflow.default_inflow`).
+    mode : ``"arrays"`` (default) or ``"objects"``: the same model, one `MigrantAgent`
+        at a time (`model/object_mode.py`); the docking test shows both give the same
+        distributions.
+    overrides : any parameter of the scenario, by name (``p_job_loss=0.02``) or as
+        ``section__name`` (``departures__beta_family=0.5``), validated like a scenario
+        file's values. `mesa.batch_run` varies them this way.
+
+    Examples
+    --------
+    >>> model = MigrationModel("baseline", seed=1, scale=0.001, end="2021-11")
+    >>> outcomes = model.run()  # tidy DataFrame: date, district, outcome, value
+    >>> model.records.latest("floating_stock", "all")  # doctest: +SKIP
     """
 
     outcome_names = OUTCOME_NAMES
 
-    def __init__(self, scenario: Scenario, inflow: np.ndarray, seed: int = 0, mode: str = "arrays"):
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = "baseline",
+        *,
+        seed: int | None = None,
+        scale: float | None = None,
+        end: str | None = None,
+        inflow: np.ndarray | None = None,
+        mode: str = "arrays",
+        **overrides,
+    ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+        seed = fresh_seed() if seed is None else seed
         super().__init__(rng=seed)
+        self.seed = seed
         self.mode = mode
-        self.object_phases: ObjectPhases | None = None
-        self.inputs = scenario  # (Mesa reserves `scenario` for its own experimental class)
-        self.scale = scenario.run.scale
-        self.n_months = months_between(scenario.run.start, scenario.run.end)
+        # (Mesa reserves `self.scenario` for its own experiment class)
+        self.inputs = resolve(scenario, scale=scale, end=end, **overrides)
+        self.scale = self.inputs.run.scale
+        self.n_months = months_between(self.inputs.run.start, self.inputs.run.end)
+        if inflow is None:
+            inflow = default_inflow(self.inputs, seed)
         self.inflow = check_inflow(inflow, self.n_months)
-        seeds = np.random.SeedSequence(seed).spawn(len(STREAMS))
-        self.streams = {
-            name: np.random.default_rng(s) for name, s in zip(STREAMS, seeds, strict=True)
-        }
-        self.migrants = initial_migrants(scenario, self.streams["init"])
-        self.city = initial_city(self.migrants, scenario)
-        positions = {i: tuple(xy) for i, xy in enumerate(scenario.city.seat_lon_lat)}
+        self.streams = Streams.spawn(seed)
+        self.migrants = initial_migrants(self.inputs, self.streams.init)
+        self.city = initial_city(self.migrants, self.inputs)
+        self.state = RunState(self.migrants, self.city, self.inputs, self.streams)
+        positions = {i: tuple(xy) for i, xy in enumerate(self.inputs.city.seat_lon_lat)}
         self.space = district_network(self.city.commute_minutes, positions, self.random)
         self.districts = [District(self, i, cell) for i, cell in enumerate(self.space.all_cells)]
-        self.access = np.ones((2, N_DISTRICTS))
-        self.records: list[np.ndarray] = []
+        self.records = OutcomeRecords(month_index(self.inputs.run.start))
         self.datacollector = mesa.DataCollector(
-            model_reporters={
-                name: partial(city_value, index=i) for i, name in enumerate(OUTCOME_NAMES)
-            }
+            model_reporters={name: partial(city_value, outcome=name) for name in OUTCOME_NAMES}
         )
-        self._start_month = month_index(scenario.run.start)
-        self._flows = np.zeros((3, N_DISTRICTS))
-        self._last_settled = 0.0
+        self.flows = Flows()
+        self.settled_last_month = 0.0  # persons x scale, for policies costed per settlement
         self.initial_agents = len(self.migrants)
         self.schedule_policies()
+        self.start_state()
+        self.phases: Phases = ObjectPhases(self) if mode == "objects" else ArrayPhases()
+
+    def start_state(self) -> None:
+        """The census month: levers, services and integration at their starting values."""
         self.update_levers()
         if not self.city.levers.permit_available:  # a start before the permit existed
             holders = self.migrants.status == Status.PERMIT
             self.migrants.set("status", Status.REGISTERED, holders)
         self.update_mean_wage()
-        load = services.serve(self.migrants, self.city, scenario, self.streams["init"])
-        self.integrate(load, initial=True)
+        load = services.serve(self.migrants, self.city, self.inputs, self.streams.init)
+        self.city.access = load.access()[:2]
+        crowding = informal_crowding(self.migrants, self.city)
+        local_wage = self.inputs.city.local_wage_yuan_month
+        integration.integrate(self.migrants, local_wage, crowding, self.inputs, initial=True)
         self.record(load)
-        if mode == "objects":
-            self.object_phases = ObjectPhases(self)
 
-    # --- the month, in DESIGN order ----------------------------------------------
+    # --- the month, in the order of docs/ODD.md ---------------------------------------
     def step(self) -> None:
+        """One month: each phase in turn, the model keeping the books between them."""
         self.update_levers()
         self.update_mean_wage()
         self.arrive()
-        phases = self.object_phases or self  # object mode: each migrant decides itself
-        hired = phases.work()
-        phases.house(hired)
-        phases.register_and_settle()
-        load = phases.serve()
-        phases.integrate(load)
-        phases.depart()
-        phases.age()
+        hired = self.phases.work(self.state)
+        self.phases.house(self.state, hired)
+        self.count_newcomers()
+        self.phases.register(self.state)
+        self.settle(self.phases.settle(self.state))
+        load = self.serve()
+        self.phases.integrate(self.state)
+        self.leave(self.phases.depart(self.state))
+        self.phases.age(self.state)
         self.record(load)
+        self.running = self.steps < self.n_months
 
-    # --- phases --------------------------------------------------------------------
+    # --- bookkeeping between the phases -----------------------------------------------
     def arrive(self) -> None:
-        month = self.steps - 1
-        stock = self.migrants.by_district()
+        """This month's arrivals join the store (and, in object mode, become agents)."""
         newcomers = arrivals.arrive(
-            self.inflow[month], stock, self.inputs, self.streams["arrivals"]
+            self.inflow[self.steps - 1],
+            self.migrants.by_district(),
+            self.inputs,
+            self.streams.arrivals,
         )
         first_new = len(self.migrants)
         self.migrants.add(newcomers)
-        if self.object_phases is not None:
-            self.object_phases.add_agents(first_new)
+        self.phases.joined(self.state, first_new)
 
-    def work(self) -> np.ndarray:
-        rng = self.streams["work"]
-        lost = work.lose_jobs(self.migrants, self.city.levers, self.inputs, rng)
-        hired = work.search_jobs(self.migrants, self.city, self.inputs, rng, just_lost=lost)
-        work.grow_jobs(self.city, self.inputs)
-        return hired
+    def count_newcomers(self) -> None:
+        """Arrivals of the month, by the district they chose to live in."""
+        self.flows.arrivals = self.migrants.persons_by_district(self.migrants.months_in_city == 0)
 
-    def house(self, hired: np.ndarray) -> None:
-        rng = self.streams["housing"]
-        who = housing.who_chooses(self.migrants, hired, self.inputs, rng)
-        housing.choose_housing(self.migrants, who, self.city, self.access, self.inputs, rng)
-        housing.adjust_rents(self.migrants, self.city, self.inputs)
-        self.record_newcomers()
-
-    def register_and_settle(self) -> None:
-        rng = self.streams["registration"]
-        registration.register(self.migrants, self.city, self.inputs, rng)
-        self.settle(registration.settle(self.migrants, self.city.levers, self.inputs, rng))
-
-    def serve(self) -> ServiceLoad:
-        return services.serve(self.migrants, self.city, self.inputs, self.streams["services"])
-
-    def integrate(self, load: ServiceLoad, initial: bool = False) -> None:
-        self.access = load.access()[:2]
-        integration.integrate(
-            self.migrants,
-            self.inputs.city.local_wage_yuan_month,
-            self.crowding(),
-            self.inputs,
-            initial=initial,
-        )
-
-    def depart(self) -> None:
-        self.leave(departures.depart(self.migrants, self.inputs, self.streams["departures"]))
-
-    def age(self) -> None:
-        ageing.age(self.migrants)
-
-    # --- leaving the floating population ------------------------------------------------
     def settle(self, settled: np.ndarray) -> None:
         """The rows of `settled` obtain local hukou: they join the registered population."""
-        self._flows[2] = self.persons_by_district(settled)
-        self._last_settled = self._flows[2].sum()
+        self.flows.settlements = self.migrants.persons_by_district(settled)
+        self.settled_last_month = self.flows.settlements.sum()
         self.city.registered = registered.update_registered(
-            self.city.registered, self._flows[2] / self.scale, self.inputs
+            self.city.registered, self.flows.settlements / self.scale, self.inputs
         )
         self.remove_rows(settled)
 
+    def serve(self) -> ServiceLoad:
+        """The month's services; their access is what migrants expect next month."""
+        load = self.phases.serve(self.state)
+        self.city.access = load.access()[:2]
+        return load
+
     def leave(self, leaving: np.ndarray) -> None:
         """The rows of `leaving` leave Urumqi."""
-        self._flows[1] = self.persons_by_district(leaving)
+        self.flows.departures = self.migrants.persons_by_district(leaving)
         self.remove_rows(leaving)
 
     def remove_rows(self, mask: np.ndarray) -> None:
         self.migrants.remove(mask)
-        if self.object_phases is not None:
-            self.object_phases.remove_agents(mask)
+        self.phases.left(self.state, mask)
 
     # --- policies ------------------------------------------------------------------
     def schedule_policies(self) -> None:
         """Policies in force at the start act from the first month; each later one is
         switched on by a Mesa event just before the month it starts."""
         self.policies_in_force = []
-        self._waiting = sorted(self.inputs.policies, key=lambda p: month_index(p.start))
-        for policy in list(self._waiting):
-            offset = month_index(policy.start) - self._start_month
+        start = month_index(self.inputs.run.start)
+        self.waiting_policies = sorted(self.inputs.policies, key=lambda p: month_index(p.start))
+        for policy in list(self.waiting_policies):
+            offset = month_index(policy.start) - start
             if offset <= 0:
                 self.enact_next_policy()
             elif offset <= self.n_months:
                 self.schedule_event(self.enact_next_policy, at=offset - 0.5)
 
     def enact_next_policy(self) -> None:
-        self.policies_in_force.append(self._waiting.pop(0))
+        self.policies_in_force.append(self.waiting_policies.pop(0))
 
     def update_levers(self) -> None:
         """Rebuild this month's levers from the scenario, then let each policy in force
         act at the share its ramp has reached."""
-        m = self.migrants
         levers = Levers.from_scenario(self.inputs)
-        context = PolicyContext(
-            scale=self.scale,
-            agents=len(m),
-            registered_agents=float(np.count_nonzero(m.status >= Status.REGISTERED)),
-            permit_agents=float(np.count_nonzero(m.status >= Status.PERMIT)),
-            insured_agents=float(np.count_nonzero(m.insured)),
-            initial_agents=self.initial_agents,
-            settled_persons=float(self._last_settled) / self.scale,
-            school_places=self.city.school_places,
-            health_capacity=self.city.health_capacity,
-            employment_service=self.city.employment_service,
-            community_places=self.city.community_places,
+        context = policies.PolicyContext.of(
+            self.migrants,
+            self.city,
+            self.scale,
+            self.initial_agents,
+            float(self.settled_last_month) / self.scale,
         )
-        month = self._start_month + self.steps
+        month = self.records.start_month + self.steps
         for policy in self.policies_in_force:
             policies.act(policy, levers, policies.share_in_force(policy, month), context)
         self.city.levers = levers
 
-    # --- bookkeeping -----------------------------------------------------------------
     def update_mean_wage(self) -> None:
         employed = np.count_nonzero(self.migrants.employed)  # the wage is 0 otherwise
         self.city.mean_wage = float(self.migrants.wage.sum(dtype=np.float64)) / max(employed, 1)
 
-    def crowding(self) -> np.ndarray:
-        informal = self.migrants.by_district(self.migrants.tenure == Tenure.INFORMAL_RENTAL)
-        return informal / np.maximum(self.city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
-
-    def record_newcomers(self) -> None:
-        """Arrivals of the month, by the district they chose to live in."""
-        self._flows[0] = self.persons_by_district(self.migrants.months_in_city == 0)
-
-    def persons_by_district(self, mask: np.ndarray) -> np.ndarray:
-        return self.migrants.persons_by_district(mask)
-
+    # --- outcomes ----------------------------------------------------------------------
     def record(self, load: ServiceLoad) -> None:
         state = MonthState(
             self.migrants,
             self.city,
             self.scale,
-            *self._flows,
+            self.flows.arrivals,
+            self.flows.departures,
+            self.flows.settlements,
             load,
             partial(registration.willingness, scenario=self.inputs),
         )
         self.records.append(compute_outcomes(state))
-        self._flows = np.zeros((3, N_DISTRICTS))
+        self.flows = Flows()
         self.datacollector.collect(self)
 
     @property
     def date(self) -> str:
         """The calendar month the model has reached."""
-        return month_label(self._start_month + self.steps)
+        return month_label(self.records.start_month + self.steps)
 
     def run(self, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-        """Run to the scenario's end month; `progress(1)` is called after each month."""
+        """Run to the scenario's end month; `progress(1)` is called after each month.
+        Returns the tidy outcomes (`outcomes`)."""
         while self.steps < self.n_months:
             self.step()
             if progress is not None:
@@ -267,18 +260,11 @@ class MigrationModel(mesa.Model):
 
     def outcomes(self) -> pd.DataFrame:
         """Tidy outcomes: date, district (``all`` for the city), outcome, value."""
-        values = np.stack(self.records)  # [month, outcome, district + city]
-        n_months = values.shape[0]
-        dates = [month_label(self._start_month + t) for t in range(n_months)]
-        places = [*DISTRICTS, "all"]
-        index = pd.MultiIndex.from_product(
-            [dates, OUTCOME_NAMES, places], names=["date", "outcome", "district"]
-        )
-        frame = pd.DataFrame({"value": values.ravel()}, index=index).reset_index()
-        return frame[["date", "district", "outcome", "value"]]
+        return self.records.frame()
 
 
 def check_inflow(inflow: np.ndarray, n_months: int) -> np.ndarray:
+    """`inflow` as floats for the run's months; a clear error for a wrong one."""
     inflow = np.asarray(inflow, dtype=float)
     if inflow.ndim != 1 or len(inflow) < n_months:
         raise ValueError(

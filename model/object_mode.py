@@ -1,13 +1,16 @@
 """The month in object mode: every migrant decides for itself, one at a time.
 
-The phases are those of array mode (`MigrationModel.step`), in the same order and on
-the same random streams; each migrant's decisions are its own `MigrantAgent` method
-calls, in a random order. Markets are cleared by the model with the rule modules'
-own functions: vacancies and the hiring lottery, the housing allocation rounds,
-community-centre places. School places and clinics are allocated by the districts,
-over the column store, exactly as in array mode.
+`ObjectPhases` implements the `Phases` protocol (`model/phases.py`): the phases of
+array mode, in the same order and on the same random streams, but each migrant's
+decisions are its own `MigrantAgent` method calls, in a random order. Markets are
+cleared with the rule modules' own functions: vacancies and the hiring lottery, the
+housing allocation rounds, community-centre places. School places and clinics are
+allocated by the districts, over the column store, exactly as in array mode. The model
+does the bookkeeping (who arrives, settles or leaves) and tells the phases which rows
+joined or left, so that each agent stays bound to its row.
 """
 
+import mesa
 import numpy as np
 
 from floatpop.model.agents import MigrantAgent
@@ -16,54 +19,54 @@ from floatpop.model.migrants import removal_moves
 from floatpop.model.rules import housing, services, work
 from floatpop.model.rules.choice import lottery
 from floatpop.model.rules.services import ServiceLoad
+from floatpop.model.state import RunState
 
 
 class ObjectPhases:
     """The phases of the month for a model in object mode."""
 
-    def __init__(self, model):
-        self.model = model
-        self.agents: list[MigrantAgent] = []  # aligned with the rows of model.migrants
-        self.add_agents(0)
+    def __init__(self, model: mesa.Model):
+        self.model = model  # the Mesa model the agents belong to, and its `rng` for order
+        self.agents: list[MigrantAgent] = []  # aligned with the rows of the store
+        self.joined(model.state, 0)
 
     # --- the agents and their rows ------------------------------------------------
-    def add_agents(self, first_row: int) -> None:
+    def joined(self, state: RunState, first_row: int) -> None:
         """Agents for the rows from `first_row` on (new arrivals), then rebind all."""
-        m = self.model.migrants
+        m = state.migrants
         self.agents += [MigrantAgent(self.model, m.row(i)) for i in range(first_row, len(m))]
-        self.bind()
+        self.bind(state)
 
-    def remove_agents(self, mask: np.ndarray) -> None:
-        """Remove the agents of the rows in `mask`, rearranging the others as the model's
-        store rearranges their rows (`Migrants.remove`)."""
-        for i in np.flatnonzero(mask):
+    def left(self, state: RunState, gone: np.ndarray) -> None:
+        """Remove the agents of the rows in `gone`, rearranging the others as the store
+        rearranged their rows (`Migrants.remove`)."""
+        for i in np.flatnonzero(gone):
             self.agents[i].remove()
-        holes, movers, n_left = removal_moves(mask)
+        holes, movers, n_left = removal_moves(gone)
         for hole, mover in zip(holes, movers, strict=True):
             self.agents[hole] = self.agents[mover]
         del self.agents[n_left:]
-        self.bind()
+        self.bind(state)
 
-    def bind(self) -> None:
+    def bind(self, state: RunState) -> None:
         """Point each agent at its row again (adding or removing rows moves them)."""
-        m = self.model.migrants
         for i, agent in enumerate(self.agents):
-            agent.row = m.row(i)
+            agent.row = state.migrants.row(i)
 
     def in_random_order(self, agents: list[MigrantAgent] | None = None) -> list[MigrantAgent]:
         agents = self.agents if agents is None else agents
         return [agents[i] for i in self.model.rng.permutation(len(agents))]
 
     def mask(self, flag: str) -> np.ndarray:
+        """The agents' `flag` (a decision of this month) as a mask over the rows."""
         return np.fromiter((getattr(a, flag) for a in self.agents), bool, len(self.agents))
 
     # --- phases ------------------------------------------------------------------------
-    def work(self) -> np.ndarray:
-        model, rng = self.model, self.model.streams["work"]
-        city, scenario = model.city, model.inputs
+    def work(self, state: RunState) -> np.ndarray:
+        city, scenario, rng = state.city, state.scenario, state.streams.work
         for agent in self.in_random_order():
             agent.maybe_lose_job(rng)
-        open_jobs = work.vacancies(model.migrants, city)
+        open_jobs = work.vacancies(state.migrants, city)
         open_by_district = open_jobs.sum(axis=1)
         seekers = [a for a in self.agents if not a.employed and not a.just_lost]
         if seekers:
@@ -85,37 +88,38 @@ class ObjectPhases:
         work.grow_jobs(city, scenario)
         return self.mask("hired")
 
-    def house(self, hired: np.ndarray) -> None:
-        model, rng = self.model, self.model.streams["housing"]
+    def house(self, state: RunState, hired: np.ndarray) -> None:
+        m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.housing
         for agent in self.in_random_order():
             agent.consider_moving(rng)
         who = self.mask("moving")
         choosers = [a for a in self.agents if a.moving]
         if choosers:
-            m = model.migrants
             housed = housing.occupancy(m)
-            market = housing.market(m, model.city, model.access, housed)
-            room = housing.room_left(housed, m.select(who), model.city)
+            market = housing.market(m, city, housed)
+            room = housing.room_left(housed, m.select(who), city)
             for agent in self.in_random_order(choosers):
                 agent.rank_homes(market, rng)
-            placed = housing.allocate(np.stack([a.preference for a in choosers]), room, rng)
+            preferences = np.stack([a.preference for a in choosers])
+            placed = housing.allocate(preferences, room, scenario.housing.allocation_rounds, rng)
             for agent, alternative in zip(choosers, placed, strict=True):
                 agent.move_into(int(alternative))
             m.districts_changed()
-        housing.adjust_rents(model.migrants, model.city, model.inputs)
-        model.record_newcomers()
+        housing.adjust_rents(m, city, scenario)
 
-    def register_and_settle(self) -> None:
-        rng = self.model.streams["registration"]
+    def register(self, state: RunState) -> None:
+        rng = state.streams.registration
         for agent in self.in_random_order():
             agent.consider_registering(rng)
+
+    def settle(self, state: RunState) -> np.ndarray:
+        rng = state.streams.registration
         for agent in self.in_random_order():
             agent.consider_settling(rng)
-        self.model.settle(self.mask("settling"))
+        return self.mask("settling")
 
-    def serve(self) -> ServiceLoad:
-        model, rng = self.model, self.model.streams["services"]
-        m, city = model.migrants, model.city
+    def serve(self, state: RunState) -> ServiceLoad:
+        m, city, rng = state.migrants, state.city, state.streams.services
         school = services.enrol_children(m, city, rng)  # the districts' schools admit
         health = services.give_health_access(m, city, rng)  # the districts' clinics
         for agent in self.in_random_order():
@@ -125,18 +129,17 @@ class ObjectPhases:
         community = services.admit_participants(m, self.mask("wish"), city, rng)
         return services.load_of(m, city, school, health, community)
 
-    def integrate(self, load: ServiceLoad) -> None:
-        self.model.access = load.access()[:2]
-        crowding = self.model.crowding()
+    def integrate(self, state: RunState) -> None:
+        crowding = housing.informal_crowding(state.migrants, state.city)
         for agent in self.agents:
             agent.update_integration(crowding)
 
-    def depart(self) -> None:
-        rng = self.model.streams["departures"]
+    def depart(self, state: RunState) -> np.ndarray:
+        rng = state.streams.departures
         for agent in self.in_random_order():
             agent.consider_leaving(rng)
-        self.model.leave(self.mask("leaving"))
+        return self.mask("leaving")
 
-    def age(self) -> None:
+    def age(self, state: RunState) -> None:
         for agent in self.agents:
             agent.grow_older()

@@ -3,18 +3,37 @@
 Every outcome is computed by district and for the whole city from the state at the
 end of a month. Counts are in persons (agents' persons / scale), whatever the scale.
 Rates are over adult migrants (agents), except school enrolment (over children).
+`OutcomeRecords` keeps every month's values, gives the latest and the tidy frame.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 
 from floatpop.model.city import CityState
-from floatpop.model.codes import N_DISTRICTS, Status, Tenure
+from floatpop.model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
 from floatpop.model.migrants import Migrants
 from floatpop.model.rules.services import ServiceLoad
+from floatpop.scenarios.calendar import month_label
+
+#: where outcomes are reported: each district, then the whole city
+PLACES = (*DISTRICTS, "all")
+
+
+def no_flow() -> np.ndarray:
+    return np.zeros(N_DISTRICTS)
+
+
+@dataclass
+class Flows:
+    """This month's flows by district, in agents' persons (migrants and children)."""
+
+    arrivals: np.ndarray = field(default_factory=no_flow)
+    departures: np.ndarray = field(default_factory=no_flow)
+    settlements: np.ndarray = field(default_factory=no_flow)
 
 
 @dataclass(frozen=True)
@@ -331,3 +350,55 @@ def compute_outcomes(state: MonthState) -> np.ndarray:
         values[i, :N_DISTRICTS] = by_district
         values[i, N_DISTRICTS] = city
     return values
+
+
+OUTCOME_INDEX = {name: i for i, name in enumerate(OUTCOME_NAMES)}
+
+
+def outcome_index(name: str) -> int:
+    """The row of outcome `name` in a month's values (a clear error for an unknown name)."""
+    try:
+        return OUTCOME_INDEX[name]
+    except KeyError:
+        raise KeyError(f"no outcome {name!r}; outcomes: {', '.join(OUTCOME_NAMES)}") from None
+
+
+class OutcomeRecords:
+    """Every month's outcome values so far, [month][outcome, district + city].
+
+    Month 0 is the start month (the initial state); each step adds one.
+    """
+
+    def __init__(self, start_month: int):
+        self.start_month = start_month  # months since year 0 (`scenarios.calendar`)
+        self.months: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return len(self.months)
+
+    def append(self, values: np.ndarray) -> None:
+        """Add a month's values, [outcome, district + city] (`compute_outcomes`)."""
+        self.months.append(values)
+
+    def latest(self, outcome: str, place: str | None = None) -> pd.Series | float:
+        """The last month's value of `outcome`: by place (the districts and ``all``) as a
+        Series, or at one `place` as a number."""
+        values = self.months[-1][outcome_index(outcome)]
+        if place is None:
+            return pd.Series(values, index=PLACES, name=outcome)
+        return float(values[PLACES.index(place)])
+
+    def city(self, outcome: str) -> np.ndarray:
+        """The city-wide values of `outcome`, one per month."""
+        i = outcome_index(outcome)
+        return np.array([values[i, N_DISTRICTS] for values in self.months])
+
+    def frame(self) -> pd.DataFrame:
+        """Tidy outcomes: date, district (``all`` for the city), outcome, value."""
+        values = np.stack(self.months)  # [month, outcome, district + city]
+        dates = [month_label(self.start_month + t) for t in range(len(self.months))]
+        index = pd.MultiIndex.from_product(
+            [dates, OUTCOME_NAMES, PLACES], names=["date", "outcome", "district"]
+        )
+        frame = pd.DataFrame({"value": values.ravel()}, index=index).reset_index()
+        return frame[["date", "district", "outcome", "value"]]

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from floatpop.model.city import CityState
 from floatpop.model.codes import DISTRICTS, Status, status_code
 from floatpop.model.levers import Levers
+from floatpop.model.migrants import Migrants
 from floatpop.scenarios import policies as p
 from floatpop.scenarios.calendar import month_index
+from floatpop.scenarios.names import SERVICES
 
 ACTS = {}
 
@@ -33,6 +36,30 @@ class PolicyContext:
     health_capacity: np.ndarray
     employment_service: np.ndarray
     community_places: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        m: Migrants,
+        city: CityState,
+        scale: float,
+        initial_agents: int,
+        settled_persons: float,
+    ) -> "PolicyContext":
+        """The context of this month: counts from the migrants, capacities of the city."""
+        return cls(
+            scale=scale,
+            agents=len(m),
+            registered_agents=float(np.count_nonzero(m.status >= Status.REGISTERED)),
+            permit_agents=float(np.count_nonzero(m.status >= Status.PERMIT)),
+            insured_agents=float(np.count_nonzero(m.insured)),
+            initial_agents=initial_agents,
+            settled_persons=settled_persons,
+            school_places=city.school_places,
+            health_capacity=city.health_capacity,
+            employment_service=city.employment_service,
+            community_places=city.community_places,
+        )
 
 
 def acts(cls):
@@ -141,12 +168,14 @@ def participation(pol: p.Participation, lv: Levers, share: float, ctx: PolicyCon
     lv.cost += pol.cost_per_place_yuan_month * added.sum() / ctx.scale
 
 
-SERVICE_LEVER = {
-    "education": "school_places",
-    "health": "health_capacity",
-    "employment": "employment_service",
-    "culture": "community_places",
-}
+#: the capacity lever of each service, in the order of `scenarios.names.SERVICES`
+SERVICE_LEVER = dict(
+    zip(
+        SERVICES,
+        ("school_places", "health_capacity", "employment_service", "community_places"),
+        strict=True,
+    )
+)
 
 
 @acts(p.ServiceExpansion)

@@ -6,9 +6,6 @@ from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Education, Origin, Stat
 from floatpop.model.migrants import Migrants
 from floatpop.scenarios import Scenario
 
-MEAN_STAY_MONTHS = 63.6  # NHC 2010 report: mean stay 5.3 years (S47)
-MAX_MONTHS_IN_CITY = 360
-
 
 def draw_people(n: int, scenario: Scenario, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Personal attributes drawn from the migrant profile (age, sex, education, origin,
@@ -65,32 +62,34 @@ def draw_arrivals(
 def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migrants:
     """The floating population at the census month the run starts from.
 
-    Estimates, all documented in docs/data.md: employment 93%; tenure by the derived
-    shares, with dormitories held only by employed migrants without children; a
-    residence permit held by 90% of parents (public school needs one, and 90% of
-    migrant children are in public school) and 30% of others, registration by a
-    further 30%; time in city exponential with the 5.3-year mean stay.
+    The rates are the `[initial]` parameters, documented in docs/data.md: employment;
+    tenure by the derived shares, with dormitories held only by employed migrants
+    without children (the others rent privately or informally); a residence permit for
+    a share of parents (public school needs one) and of others, registration for a
+    further share; time in city exponential with the mean stay, capped.
     """
-    city, work = scenario.city, scenario.work
+    city, work, initial = scenario.city, scenario.work, scenario.initial
     people = draw_people(n, scenario, rng)
     share = city.initial(scenario.run.start).district_share
     district = rng.choice(N_DISTRICTS, size=n, p=share).astype(np.int8)
-    employed = rng.random(n) < city.initial_employment_rate
+    employed = rng.random(n) < initial.employment_rate
     sector = rng.choice(N_SECTORS, size=n, p=city.sector_shares).astype(np.int8)
     parents = people["children"] > 0
     tenure = rng.choice(len(Tenure), size=n, p=city.tenure_shares).astype(np.int8)
     # dormitory beds go to employed migrants without children; others rent instead
     misplaced = (tenure == Tenure.DORMITORY) & (parents | ~employed)
-    tenure[misplaced] = np.where(
-        rng.random(misplaced.sum()) < 0.5, Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL
-    )
+    to_private = rng.random(misplaced.sum()) < initial.misplaced_dormitory_private_share
+    tenure[misplaced] = np.where(to_private, Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL)
     formal = employed & (rng.random(n) < work.share_formal)
     insured = formal & (rng.random(n) < work.employer_compliance)
-    months = np.clip(rng.exponential(MEAN_STAY_MONTHS, n), 1, MAX_MONTHS_IN_CITY).astype(np.int16)
-    p_permit = np.where(parents, 0.9, 0.3)
+    stay = rng.exponential(initial.mean_months_in_city, n)
+    months = np.clip(stay, 1, initial.max_months_in_city).astype(np.int16)
+    p_permit = np.where(parents, initial.permit_share_parents, initial.permit_share_others)
     u = rng.random(n)
     status = np.select(
-        [u < p_permit, u < p_permit + 0.3], [Status.PERMIT, Status.REGISTERED], Status.UNREGISTERED
+        [u < p_permit, u < p_permit + initial.registered_share],
+        [Status.PERMIT, Status.REGISTERED],
+        Status.UNREGISTERED,
     ).astype(np.int8)
     return Migrants(
         {

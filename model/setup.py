@@ -3,14 +3,12 @@
 import numpy as np
 
 from floatpop.model.city import UNLIMITED, CityState
-from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Tenure
+from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS, N_SECTORS, Tenure
 from floatpop.model.levers import Levers
 from floatpop.model.migrants import Migrants
 from floatpop.model.population import draw_initial
 from floatpop.model.rules.housing import occupancy
 from floatpop.scenarios import Scenario
-
-HARD = [Tenure.PRIVATE_RENTAL, Tenure.DORMITORY, Tenure.PUBLIC_RENTAL]
 
 
 def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
@@ -28,15 +26,25 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
     hard housing at occupancy / target occupancy, informal rental at its occupancy,
     jobs at employment / (1 - vacancy rate), school places at the public-school share of
     children, primary care, employment services and community places per migrant."""
-    city = scenario.city
+    city, h = scenario.city, scenario.housing
     housed = occupancy(m).astype(float)
     capacity = housed.copy()
-    capacity[:, HARD] = housed[:, HARD] / scenario.housing.target_occupancy
+    hard = list(HARD_CAPACITY)
+    capacity[:, hard] = housed[:, hard] / h.target_occupancy
     capacity[:, Tenure.OWNED] = UNLIMITED
-    rent = city.private_rent_yuan_month * city.rent_index[:, None] * city.tenure_rent_ratio[None, :]
+    ratio = np.array(  # rent by tenure, relative to private rental (codes.Tenure order)
+        [
+            1.0,
+            h.rent_ratio_informal,
+            h.rent_ratio_dormitory,
+            h.rent_ratio_public,
+            h.rent_ratio_owned,
+        ]
+    )
+    rent = city.private_rent_yuan_month * city.rent_index[:, None] * ratio[None, :]
     key = m.district.astype(np.int64) * N_SECTORS + m.sector
     employed = np.bincount(key[m.employed], minlength=N_DISTRICTS * N_SECTORS)
-    jobs = employed.reshape(N_DISTRICTS, N_SECTORS) / (1 - city.initial_vacancy_rate)
+    jobs = employed.reshape(N_DISTRICTS, N_SECTORS) / (1 - scenario.initial.vacancy_rate)
     agents = np.bincount(m.district, minlength=N_DISTRICTS).astype(float)
     children = np.bincount(m.district, weights=m.children, minlength=N_DISTRICTS)
     services = scenario.services
@@ -47,8 +55,8 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         sector_wage=np.array(city.sector_wage_yuan_month),
         school_places=city.public_school_share * children * services.school_places_scale,
         health_capacity=city.health_capacity_per_migrant * agents * services.health_capacity_scale,
-        employment_service=city.employment_service_per_migrant * agents,
-        community_places=city.community_places_per_migrant * agents,
+        employment_service=services.employment_service_per_migrant * agents,
+        community_places=services.community_places_per_migrant * agents,
         commute_minutes=np.array(city.commute_minutes),
         levers=Levers.from_scenario(scenario),
         registered=initial_registered(m, scenario),

@@ -1,8 +1,29 @@
-"""Inputs of floatpop: the Urumqi dataset (with sources) and validated scenarios."""
+"""Inputs of floatpop: the Urumqi dataset (with sources) and validated scenarios.
 
-from floatpop.scenarios.city import CityData
-from floatpop.scenarios.errors import ScenarioError
-from floatpop.scenarios.load import list_scenarios, load
-from floatpop.scenarios.scenario import Scenario
+Its exports are imported on first use (PEP 562), so that reading a vocabulary
+(`scenarios.names`) or listing the scenario files costs no numpy or pandas: the
+command line starts quickly.
+"""
 
-__all__ = ["CityData", "Scenario", "ScenarioError", "list_scenarios", "load"]
+from importlib import import_module
+
+#: exported name -> the submodule defining it
+EXPORTS = {
+    "CityData": "city",
+    "Scenario": "scenario",
+    "ScenarioError": "errors",
+    "list_scenarios": "files",
+    "load": "loading",
+    "resolve": "loading",
+}
+__all__ = sorted(EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in EXPORTS:
+        return getattr(import_module(f"{__name__}.{EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

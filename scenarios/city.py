@@ -13,12 +13,6 @@ TENURES = ("private", "informal", "dormitory", "public", "owned")
 EDUCATION = ("none", "primary", "junior_high", "senior_high", "college_plus")
 AGE_BANDS = ("16_20", "21_30", "31_40", "41_50", "50_plus")
 AGE_BAND_EDGES = (16, 21, 31, 41, 51, 65)  # years; the top band is taken as 50-64
-#: employment-service places per month, per migrant in the district (assumed)
-EMPLOYMENT_SERVICE_PER_MIGRANT = 0.05
-#: places in community and cultural centres' activities, per migrant (assumed)
-COMMUNITY_PLACES_PER_MIGRANT = 0.35
-INITIAL_EMPLOYMENT_RATE = 0.93  # assumed
-INITIAL_VACANCY_RATE = 0.04  # assumed
 
 
 def frozen(values) -> np.ndarray:
@@ -50,7 +44,6 @@ class CityData:
     seat_lon_lat: np.ndarray  # [district, 2], approximate seat locations (for maps)
     rent_index: np.ndarray  # [district], population-weighted mean 1
     private_rent_yuan_month: float
-    tenure_rent_ratio: np.ndarray  # [tenure]
     tenure_shares: np.ndarray  # [tenure], initial
     sector_shares: np.ndarray  # [sector]
     sector_wage_yuan_month: np.ndarray  # [sector], 2020 yuan
@@ -61,10 +54,6 @@ class CityData:
     male_share: float
     public_school_share: float
     health_capacity_per_migrant: np.ndarray  # [district], at 2020
-    employment_service_per_migrant: float = EMPLOYMENT_SERVICE_PER_MIGRANT
-    community_places_per_migrant: float = COMMUNITY_PLACES_PER_MIGRANT
-    initial_employment_rate: float = INITIAL_EMPLOYMENT_RATE
-    initial_vacancy_rate: float = INITIAL_VACANCY_RATE
 
     def initial(self, month: str) -> InitialState:
         for state in self.initial_states:
@@ -93,7 +82,6 @@ def derive_city() -> CityData:
         seat_lon_lat=frozen(derive.seat_lon_lat()),
         rent_index=frozen(derive.rent_index(resident_2020)),
         private_rent_yuan_month=derive.private_rent_2020(),
-        tenure_rent_ratio=frozen([derive.TENURE_RENT_RATIO[t] for t in TENURES]),
         tenure_shares=frozen([tenure[t] for t in TENURES]),
         sector_shares=frozen(derive.sector_shares()),
         sector_wage_yuan_month=frozen(derive.sector_wages()),

@@ -13,14 +13,6 @@ from floatpop.scenarios.names import DISTRICTS, SECTORS
 
 #: the West's migrants work more in construction (MWMS 2013, S12); points moved there
 WEST_CONSTRUCTION_SHIFT = 0.04
-#: rents: tenure price relative to private rental (assumed)
-TENURE_RENT_RATIO = {
-    "private": 1.0,
-    "informal": 0.6,
-    "dormitory": 0.15,
-    "public": 0.5,
-    "owned": 1.5,
-}
 #: persons served per primary-care institution (assumed planning catchment)
 PRIMARY_CARE_CATCHMENT = 10_000
 WALK_MINUTES_WITHIN_DISTRICT = 15.0  # assumed mean commute within a district

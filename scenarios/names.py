@@ -1,4 +1,9 @@
-"""The names the dataset and the model share: district ids and job sectors, in order."""
+"""The vocabularies the dataset, the scenario files, the model and the forecasts share.
+
+Every tuple here is written once and read wherever its names are needed: district ids,
+job sectors, registration statuses, public services, stock variants and forecast
+methods. The order of each is the order of the arrays indexed by it.
+"""
 
 #: Urumqi's 8 county-level units (lowercase pinyin), in the order of every district array
 DISTRICTS = (
@@ -22,3 +27,17 @@ SECTORS = (
     "resident_services",
     "other",
 )
+
+#: registration statuses, lowest first (model.codes.Status); local hukou ends the list
+STATUS_NAMES = ("unregistered", "registered", "permit")
+
+#: public services, in the order of the model's service arrays: school places, primary
+#: health care, employment services, community and cultural centres
+SERVICES = ("education", "health", "employment", "culture")
+
+#: variants of the initial floating stock (scenarios/derive.py)
+STOCK_VARIANTS = ("low", "central", "high")
+
+#: forecast methods of floatpop.forecasting, and the one used where none is named
+METHODS = ("naive", "drift", "ets", "arima", "theta", "combo")
+DEFAULT_METHOD = "combo"

@@ -12,9 +12,12 @@ earlier ones in force.
 from dataclasses import dataclass
 
 from floatpop.scenarios.fields import param
+from floatpop.scenarios.names import DEFAULT_METHOD, METHODS, STATUS_NAMES, STOCK_VARIANTS
 
-STATUS_NAMES = ("unregistered", "registered", "permit")
-STOCK_VARIANTS = ("low", "central", "high")
+#: mean time at the destination of the migrants living there, 5.3 years (NHC 2010
+#: report, S47): the one home of this figure, which sets both the initial stock's time in
+#: the city and the departure hazard's default
+MEAN_STAY_MONTHS = 63.6
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,45 @@ class Arrivals:
 
 
 @dataclass(frozen=True)
+class Initial:
+    """The floating population at the census month a run starts from (docs/data.md)."""
+
+    employment_rate: float = param(0.93, "share of migrants employed", "assumed", bounds=(0, 1))
+    vacancy_rate: float = param(
+        0.04, "open jobs / jobs", "assumed: jobs = employment / (1 - rate)", bounds=(0, 0.9)
+    )
+    permit_share_parents: float = param(
+        0.9,
+        "share of parents holding a residence permit",
+        "estimate: public school needs a permit, and 90% of migrant children attend one "
+        "(MWMS 2023, S02)",
+        bounds=(0, 1),
+    )
+    permit_share_others: float = param(
+        0.3, "share of others holding a residence permit", "assumed", bounds=(0, 1)
+    )
+    registered_share: float = param(
+        0.3, "further share holding residence registration", "assumed", bounds=(0, 1)
+    )
+    misplaced_dormitory_private_share: float = param(
+        0.5,
+        "share of those drawn to a dormitory without a dormitory job who rent privately "
+        "(the rest rent informally)",
+        "assumed",
+        bounds=(0, 1),
+    )
+    mean_months_in_city: float = param(
+        MEAN_STAY_MONTHS,
+        "months (mean of an exponential)",
+        "mean stay 5.3 years at destination (NHC 2010 report, S47)",
+        bounds=(1, 600),
+    )
+    max_months_in_city: int = param(
+        360, "months (the longest initial time in the city)", "assumed", bounds=(1, 32_000)
+    )
+
+
+@dataclass(frozen=True)
 class Work:
     p_job_loss: float = param(
         0.015,
@@ -61,6 +103,13 @@ class Work:
     )
     matching_efficiency: float = param(
         0.45, "hires per month at U = V", "assumed", bounds=(0.01, 1.0)
+    )
+    matching_service_effect: float = param(
+        0.2,
+        "relative change of matching efficiency where employment services serve every "
+        "searcher (+) or none (-)",
+        "assumed",
+        bounds=(0.0, 1.0),
     )
     matching_elasticity: float = param(
         0.5,
@@ -133,14 +182,36 @@ class Housing:
         "assumed",
         bounds=(-50.0, 0.0),
     )
-    asc_informal: float = param(0.3, "utility, vs private rental", "assumed", bounds=(-10, 10))
-    asc_dormitory: float = param(1.0, "utility, vs private rental", "assumed", bounds=(-10, 10))
+    asc_informal: float = param(
+        0.3, "utility, vs private rental", "assumed", bounds=(-10, 10), prior=(-1.5, 1.5)
+    )
+    asc_dormitory: float = param(
+        1.0, "utility, vs private rental", "assumed", bounds=(-10, 10), prior=(-1.0, 3.0)
+    )
     asc_public: float = param(0.8, "utility, vs private rental", "assumed", bounds=(-10, 10))
     asc_owned: float = param(0.5, "utility, vs private rental", "assumed", bounds=(-10, 10))
     owned_min_wage_ratio: float = param(
         1.5, "wage / mean migrant wage to buy", "assumed", bounds=(0.0, 10.0)
     )
     owned_min_months: int = param(36, "months in city to buy", "assumed", bounds=(0, 600))
+    allocation_rounds: int = param(
+        3,
+        "rounds of the housing lottery before the refused rent informally",
+        "assumed",
+        bounds=(1, 40),
+    )
+    rent_ratio_informal: float = param(
+        0.6, "rent / private rent", "assumed (urban-village rooms)", bounds=(0.0, 10.0)
+    )
+    rent_ratio_dormitory: float = param(
+        0.15, "rent / private rent", "assumed (employer-subsidised beds)", bounds=(0.0, 10.0)
+    )
+    rent_ratio_public: float = param(
+        0.5, "rent / private rent", "assumed (public rental housing)", bounds=(0.0, 10.0)
+    )
+    rent_ratio_owned: float = param(
+        1.5, "housing cost / private rent", "assumed (mortgage and upkeep)", bounds=(0.0, 10.0)
+    )
     rent_elasticity: float = param(
         0.05,
         "monthly rent change per log occupancy/target",
@@ -152,6 +223,12 @@ class Housing:
         "occupied share of capacity at which rents are stable",
         "assumed",
         bounds=(0.5, 1.0),
+    )
+    occupancy_ratio_cap: float = param(
+        2.0,
+        "largest occupancy / target ratio a month's rent change counts (1 / cap the smallest)",
+        "assumed",
+        bounds=(1.0, 100.0),
     )
     supply_growth_per_year: float = param(
         0.01, "growth of rental capacity per year", "assumed", bounds=(-0.1, 0.2)
@@ -171,8 +248,29 @@ class Registration:
         "log-odds per month",
         "assumed (calibrate to >110,000 permits by 2012-06)",
         bounds=(-20.0, 5.0),
+        prior=(-7.0, -2.0),
     )
-    beta_benefit: float = param(1.5, "log-odds per unlocked service", "assumed", bounds=(0.0, 10.0))
+    beta_benefit: float = param(
+        1.5, "log-odds per unlocked service", "assumed", bounds=(0.0, 10.0), prior=(0.5, 3.0)
+    )
+    benefit_compulsory: float = param(
+        1.0,
+        "benefit units of registering (compulsory after 30 days, XJ 2011 measures)",
+        "assumed weight",
+        bounds=(0.0, 10.0),
+    )
+    benefit_settlement_path: float = param(
+        0.5,
+        "benefit units of a permit where settlement requires one",
+        "assumed",
+        bounds=(0.0, 10.0),
+    )
+    foresight: float = param(
+        0.5,
+        "share of the permit's benefits that registering counts",
+        "assumed",
+        bounds=(0.0, 1.0),
+    )
     hassle_cost: float = param(1.0, "log-odds", "assumed", bounds=(0.0, 10.0))
     outreach: float = param(
         0.0,
@@ -223,6 +321,12 @@ class Settlement:
         "XJ reform detail rules (>2 years)",
         bounds=(0, 240),
     )
+    family_route_months: int = param(
+        36,
+        "months in the city for parents to settle by the family route",
+        "assumed approximation of the Urumqi 2024 notice's family (投靠) route",
+        bounds=(0, 600),
+    )
     requires_permit: bool = param(
         True, "flag", "XJ regulation 2023: the permit is the basis for applying for hukou"
     )
@@ -231,6 +335,7 @@ class Settlement:
         "log-odds",
         "assumed, calibrated so about 30% are willing (CMDS 2016: 29.7%)",
         bounds=(-20.0, 20.0),
+        prior=(-4.0, -1.0),
     )
     beta_integration: float = param(
         2.5, "log-odds per integration index", "assumed", bounds=(0.0, 20.0)
@@ -250,6 +355,13 @@ class Services:
     p_voluntary_insurance: float = param(
         0.005,
         "probability per month (entitled, not insured at work)",
+        "assumed",
+        bounds=(0.0, 1.0),
+        prior=(0.0, 0.02),
+    )
+    p_reconsider_participation: float = param(
+        1 / 6,
+        "probability per month of reconsidering community participation",
         "assumed",
         bounds=(0.0, 1.0),
     )
@@ -278,6 +390,18 @@ class Services:
     health_capacity_scale: float = param(
         1.0, "multiplier on derived primary-care capacity", "baseline", bounds=(0.0, 10.0)
     )
+    employment_service_per_migrant: float = param(
+        0.05,
+        "employment-service places per month, per migrant at the start",
+        "assumed",
+        bounds=(0.0, 10.0),
+    )
+    community_places_per_migrant: float = param(
+        0.35,
+        "places in community and cultural centres' activities, per migrant at the start",
+        "assumed",
+        bounds=(0.0, 10.0),
+    )
 
 
 @dataclass(frozen=True)
@@ -287,25 +411,45 @@ class Integration:
     weight_services: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
     weight_institutional: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
     weight_social: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
-    smoothing: float = param(0.1, "share of the gap closed per month", "assumed", bounds=(0.0, 1.0))
+    smoothing: float = param(
+        0.1, "share of the gap closed per month", "assumed", bounds=(0.0, 1.0), prior=(0.03, 0.3)
+    )
     full_social_months: int = param(
         120, "months in city at which time counts fully", "assumed", bounds=(1, 600)
     )
+    housing_score_private: float = param(1.0, "housing part", "assumed", bounds=(0, 1))
+    housing_score_informal: float = param(
+        0.3, "housing part (divided by crowding above 1)", "assumed", bounds=(0, 1)
+    )
+    housing_score_dormitory: float = param(0.5, "housing part", "assumed", bounds=(0, 1))
+    housing_score_public: float = param(1.0, "housing part", "assumed", bounds=(0, 1))
+    housing_score_owned: float = param(1.0, "housing part", "assumed", bounds=(0, 1))
 
 
 @dataclass(frozen=True)
 class Departures:
     base_hazard: float = param(
-        0.0157,
+        round(1 / MEAN_STAY_MONTHS, 4),
         "probability per month",
-        "mean stay 5.3 years at destination (NHC 2010 report, S47): 1 / 63.6 months",
+        "1 / the mean stay of 5.3 years at destination (NHC 2010 report, S47), to the "
+        "three figures the source supports",
         bounds=(0.0, 0.5),
     )
     beta_integration: float = param(
-        2.0, "log-hazard per integration index above 0.5", "assumed", bounds=(0.0, 20.0)
+        2.0,
+        "log-hazard per integration index above the pivot",
+        "assumed",
+        bounds=(0.0, 20.0),
+        prior=(0.0, 4.0),
+    )
+    integration_pivot: float = param(
+        0.5, "integration index at which the hazard is base_hazard", "assumed", bounds=(0, 1)
     )
     beta_unemployed: float = param(
-        1.0, "log-hazard when unemployed 3+ months", "assumed", bounds=(0.0, 10.0)
+        1.0, "log-hazard when unemployed long", "assumed", bounds=(0.0, 10.0)
+    )
+    long_unemployed_months: int = param(
+        3, "months unemployed from which the hazard rises", "assumed", bounds=(0, 600)
     )
     beta_family: float = param(
         0.3, "log-hazard reduction with children in school", "assumed", bounds=(0.0, 10.0)
@@ -328,4 +472,40 @@ class Registered:
         "net registered migration / registered population per year",
         "assumed 0 until calibrated against the censuses",
         bounds=(-0.1, 0.1),
+        prior=(-0.02, 0.01),
+    )
+
+
+@dataclass(frozen=True)
+class Inflow:
+    """How a run's gross arrivals are made from forecast paths of the floating stock
+    (docs/forecasting.md): the method, the paths' structure, and the probe run that
+    measures the exit rate arrivals must replace."""
+
+    method: str = param(
+        DEFAULT_METHOD,
+        "forecast method",
+        "equal-weight combination of ETS, ARIMA and Theta (M3/M4 evidence, DESIGN §4)",
+        choices=METHODS,
+    )
+    trend_share: float = param(
+        0.8,
+        "share of each horizon's forecast variance held along a path (trend uncertainty)",
+        "assumed (docs/forecasting.md)",
+        bounds=(0.0, 1.0),
+    )
+    probe_months: int = param(
+        48, "months of the probe run", "method: exits settle within four years", bounds=(2, 600)
+    )
+    probe_warm_up_months: int = param(
+        12,
+        "first months of the probe left out of the rate",
+        "method: newcomers' high early exit rate needs time to reach its share",
+        bounds=(0, 599),
+    )
+    probe_scale: float = param(
+        0.002,
+        "agents per person of the probe (at most the run's)",
+        "method: about 2,500 agents, enough for a rate, and fast",
+        bounds=(1e-4, 1.0),
     )

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from floatpop.scenarios.fields import param
+from floatpop.scenarios.names import SERVICES, STATUS_NAMES
 
-STATUS_NAMES = ("unregistered", "registered", "permit")
-SERVICES = ("education", "health", "employment", "culture")
 REGISTRY: dict[str, type["Policy"]] = {}
 
 

@@ -7,6 +7,8 @@ from floatpop.scenarios.parameters import (
     Arrivals,
     Departures,
     Housing,
+    Inflow,
+    Initial,
     Integration,
     Registered,
     Registration,
@@ -21,6 +23,7 @@ from floatpop.scenarios.policies import Policy
 SECTIONS = {
     "run": RunSettings,
     "arrivals": Arrivals,
+    "initial": Initial,
     "work": Work,
     "housing": Housing,
     "registration": Registration,
@@ -29,6 +32,7 @@ SECTIONS = {
     "integration": Integration,
     "departures": Departures,
     "registered": Registered,
+    "inflow": Inflow,
 }
 
 
@@ -41,6 +45,7 @@ class Scenario:
     city: CityData = field(repr=False)
     run: RunSettings = RunSettings()
     arrivals: Arrivals = Arrivals()
+    initial: Initial = Initial()
     work: Work = Work()
     housing: Housing = Housing()
     registration: Registration = Registration()
@@ -49,6 +54,7 @@ class Scenario:
     integration: Integration = Integration()
     departures: Departures = Departures()
     registered: Registered = Registered()
+    inflow: Inflow = Inflow()
     policies: tuple[Policy, ...] = ()
     source: str = ""
     calibration: str = ""  # the calibrated parameter set laid under the file, if any

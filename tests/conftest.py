@@ -11,7 +11,7 @@ SMALL_SCALE = 0.002  # about 2,500 agents: fast, yet every district is populated
 def small_run(scenario=None, seed: int = 1, end: str = "2022-11", **run):
     """A short, small run of `scenario` (baseline by default): (model, outcomes)."""
     scenario = scenario or load("baseline", scale=run.pop("scale", SMALL_SCALE), end=end)
-    model = MigrationModel(scenario, default_inflow(scenario, seed), seed=seed)
+    model = MigrationModel(scenario, inflow=default_inflow(scenario, seed), seed=seed)
     return model, model.run()
 
 

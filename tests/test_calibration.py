@@ -31,7 +31,7 @@ def synthetic_targets() -> pd.DataFrame:
     """What the model says at TRUTH (its own seed), as targets with a 0.02 sd."""
     scenario = load("baseline", scale=SCALE, start=START, end=END, calibrated=False)
     truth = with_values(scenario, PRIORS, TRUTH)
-    frame = MigrationModel(truth, central_inflow(scenario, SEED, 2020), seed=999).run()
+    frame = MigrationModel(truth, inflow=central_inflow(scenario, SEED, 2020), seed=999).run()
     city = frame[frame.district == "all"].set_index(["outcome", "date"]).value
     rows = [
         ("coverage_2012", "residence_permit_coverage", "2012-06"),

@@ -6,7 +6,7 @@ import pytest
 
 from floatpop.scenarios import derive
 from floatpop.scenarios.dataset import DATA_DIR, read
-from floatpop.scenarios.load import city_data
+from floatpop.scenarios.loading import city_data
 
 TABLES = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
 RELIABILITY = {"A", "B", "C", "A/B", "B/C", "A/C", "derived", "estimate"}

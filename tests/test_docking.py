@@ -56,10 +56,10 @@ def test_the_docking_test_catches_a_different_model(small):
 
 def test_each_agent_is_its_row_and_leaves_with_it(small):
     scenario, inflow = small
-    model = MigrationModel(scenario, inflow, seed=3, mode="objects")
+    model = MigrationModel(scenario, inflow=inflow, seed=3, mode="objects")
     for _ in range(3):
         model.step()
-        agents = model.object_phases.agents
+        agents = model.phases.agents
         assert len(agents) == len(model.migrants) == len(model.agents_by_type[MigrantAgent])
         i = len(agents) // 2
         assert agents[i].status == model.migrants.status[i]
@@ -73,7 +73,7 @@ def test_each_agent_is_its_row_and_leaves_with_it(small):
 
 def test_an_unknown_mode_is_refused(small):
     with pytest.raises(ValueError, match="mode must be one of arrays, objects"):
-        MigrationModel(*small, mode="agents")
+        MigrationModel(small[0], inflow=small[1], mode="agents")
 
 
 def test_run_command_in_object_mode(tmp_path, capsys):

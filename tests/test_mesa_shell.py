@@ -9,7 +9,7 @@ from floatpop.scenarios import load
 
 def test_mesa_run_for_datacollector_and_district_agents():
     scenario = load("baseline", scale=0.001, end="2021-11")
-    model = MigrationModel(scenario, default_inflow(scenario, 2), seed=2)
+    model = MigrationModel(scenario, inflow=default_inflow(scenario, 2), seed=2)
     model.run_for(3)
     assert model.steps == 3 and model.date == "2021-02", (model.steps, model.date)
     frame = model.datacollector.get_model_vars_dataframe()

@@ -71,7 +71,7 @@ def test_rates_are_shares_and_counts_never_negative(baseline_small):
 
 def test_no_capacity_is_ever_overfilled():
     scenario = load("baseline", scale=0.002, end="2022-11")
-    model = MigrationModel(scenario, default_inflow(scenario, 4), seed=4)
+    model = MigrationModel(scenario, inflow=default_inflow(scenario, 4), seed=4)
     for _ in range(24):
         model.step()
         m, city = model.migrants, model.city
@@ -140,9 +140,9 @@ def test_outcomes_in_persons_agree_between_scales():
 def test_inflow_of_the_wrong_length_is_refused():
     scenario = load("baseline", scale=0.001, end="2021-11")
     with pytest.raises(ValueError, match="each of the 12 months"):
-        MigrationModel(scenario, np.ones(5))
+        MigrationModel(scenario, inflow=np.ones(5))
     with pytest.raises(ValueError, match="finite and non-negative"):
-        MigrationModel(scenario, np.full(12, -1.0))
+        MigrationModel(scenario, inflow=np.full(12, -1.0))
 
 
 def test_registered_population_is_kept_by_exact_accounting(baseline_small):

@@ -140,7 +140,7 @@ def test_education_expansion_raises_enrolment_and_lowers_service_pressure():
 
 def test_a_run_from_2010_lives_through_the_policy_timeline():
     scenario = load("baseline", scale=0.001, start="2010-11", end="2012-06")
-    model = MigrationModel(scenario, default_inflow(scenario, 1, "trend"), seed=1)
+    model = MigrationModel(scenario, inflow=default_inflow(scenario, 1, "trend"), seed=1)
     permits = {}
     while model.steps < model.n_months:
         model.step()
@@ -155,7 +155,7 @@ def test_every_policy_is_switched_on_by_an_event_in_its_start_month(kind):
     base = load("baseline", scale=0.0005, end="2021-05")
     policy = REGISTRY[kind](start="2021-03", ramp_months=0, **CHANGED_PARAMETERS.get(kind, {}))
     scenario = replace(base, policies=(*base.policies, policy))
-    model = MigrationModel(scenario, np.full(6, 30_000.0), seed=3)
+    model = MigrationModel(scenario, inflow=np.full(6, 30_000.0), seed=3)
     in_force = {}
     while model.steps < model.n_months:
         model.step()

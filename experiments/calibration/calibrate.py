@@ -40,7 +40,8 @@ from floatpop.experiments.calibration.plots import plot_fit, plot_posterior
 from floatpop.experiments.store.files import write_atomically, write_folder
 from floatpop.experiments.store.provenance import versions
 from floatpop.experiments.study.points import Parameter, run_points, with_values
-from floatpop.model.inflow import forecast_inflows, history_before
+from floatpop.forecasting.fusion import history_before
+from floatpop.model.inflow import forecast_inflows
 from floatpop.model.outcomes import OUTCOME_NAMES
 from floatpop.scenarios import Scenario, ScenarioError, calibrated, load
 from floatpop.scenarios.calendar import month_index

@@ -10,9 +10,8 @@ import pandas as pd
 from floatpop.experiments.runs.plots import plot_fan
 from floatpop.experiments.store.files import write_folder
 from floatpop.forecasting import backtest, forecast
-from floatpop.forecasting.fusion import fuse_floating
+from floatpop.forecasting.fusion import floating_history, fuse_floating
 from floatpop.forecasting.history import floating_observations, observations
-from floatpop.model.inflow import floating_history
 
 SERIES = ("floating", "resident")
 BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test

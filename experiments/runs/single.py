@@ -40,7 +40,8 @@ def simulate(
 ):
     """Run the model; returns (model, outcomes frame)."""
     n_months = months_between(scenario.run.start, scenario.run.end)
-    model = MigrationModel(scenario, default_inflow(scenario, seed, inflow), seed=seed, mode=mode)
+    arrivals = default_inflow(scenario, seed, inflow)
+    model = MigrationModel(scenario, inflow=arrivals, seed=seed, mode=mode)
     with tqdm(
         total=n_months,
         desc=f"{scenario.name} (seed {seed})",

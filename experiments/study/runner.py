@@ -48,7 +48,7 @@ class RunTask:
 
 def run_task(task: RunTask) -> pd.DataFrame:
     """One model run as a tidy frame: scenario, replication, date, district, outcome, value."""
-    model = MigrationModel(task.scenario, task.inflow, seed=task.seed)
+    model = MigrationModel(task.scenario, inflow=task.inflow, seed=task.seed)
     frame = model.run()
     frame = frame[frame.outcome.isin(task.outcomes)].reset_index(drop=True)
     frame.insert(0, "replication", task.replication)

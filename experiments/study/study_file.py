@@ -23,7 +23,7 @@ import numpy as np
 
 from floatpop.model import OUTCOME_NAMES
 from floatpop.scenarios import ScenarioError, load
-from floatpop.scenarios.load import read_toml
+from floatpop.scenarios.files import read_toml
 
 EXECUTORS = ("serial", "processes", "dask")
 KEYS = (

@@ -38,12 +38,12 @@ class RunSummary:
 
 def run_one(args: tuple[Scenario, np.ndarray, int, str]) -> RunSummary:
     scenario, inflow, seed, mode = args
-    model = MigrationModel(scenario, inflow, seed=seed, mode=mode)
+    model = MigrationModel(scenario, inflow=inflow, seed=seed, mode=mode)
     model.run()
     m = model.migrants
     agents = {name: m.get(name).copy() for name in (*CONTINUOUS, *CATEGORICAL)}
     agents["wage"] = agents["wage"][m.employed]
-    return RunSummary(model.records[-1][:, -1].copy(), agents)
+    return RunSummary(model.records.months[-1][:, -1].copy(), agents)
 
 
 def run_mode(scenario, inflow, seeds, mode: str, workers: int = 2) -> list[RunSummary]:

@@ -17,8 +17,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from floatpop.experiments.store.files import write_folder
+from floatpop.forecasting.fusion import history_before
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import forecast_inflows, history_before
+from floatpop.model.inflow import forecast_inflows
 from floatpop.scenarios import load
 from floatpop.scenarios.calibrated import read_calibration
 from floatpop.scenarios.dataset import read
@@ -80,11 +81,12 @@ def run_hindcast(
         range(replications), desc="hindcast", unit="run", disable=None if progress else True
     ):
         model = MigrationModel(
-            scenario, inflows[r], seed=int(np.random.SeedSequence([seed, r]).generate_state(1)[0])
+            scenario,
+            inflow=inflows[r],
+            seed=int(np.random.SeedSequence([seed, r]).generate_state(1)[0]),
         )
         model.run()
-        index = list(model.outcome_names).index("resident_population")
-        by_district = model.records[-1][index, :-1]
+        by_district = model.records.latest("resident_population").to_numpy()[:-1]
         simulated.append([simulated_units(by_district, u) for u in observed.unit])
     values = np.array(simulated)
     table = observed.assign(

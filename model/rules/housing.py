@@ -22,13 +22,18 @@ from floatpop.model.rules.choice import draw_rows, gumbel, lottery
 from floatpop.scenarios import Scenario
 
 N_ALTERNATIVES = N_DISTRICTS * N_TENURES
-ROUNDS = 3
 
 
 def occupancy(m: Migrants) -> np.ndarray:
     """Agents housed by [district, tenure]."""
     key = m.district.astype(np.int64) * N_TENURES + m.tenure
     return np.bincount(key, minlength=N_ALTERNATIVES).reshape(N_DISTRICTS, N_TENURES)
+
+
+def informal_crowding(m: Migrants, city: CityState) -> np.ndarray:
+    """Informal rental occupants over its capacity, by district (1 = full)."""
+    informal = m.by_district(m.tenure == Tenure.INFORMAL_RENTAL)
+    return informal / np.maximum(city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
 
 
 def who_chooses(
@@ -52,9 +57,7 @@ class Market:
     mean_wage: float
 
 
-def market(
-    m: Migrants, city: CityState, access: np.ndarray, housed: np.ndarray | None = None
-) -> Market:
+def market(m: Migrants, city: CityState, housed: np.ndarray | None = None) -> Market:
     """The market choosers see; `housed` (occupancy by [district, tenure]) if known."""
     housed = occupancy(m) if housed is None else housed
     crowding = housed[:, Tenure.INFORMAL_RENTAL] / np.maximum(
@@ -65,7 +68,7 @@ def market(
     share = by_origin / np.maximum(by_origin.sum(axis=1, keepdims=True), 1.0)
     rent = city.rent.copy()
     rent[:, Tenure.PUBLIC_RENTAL] *= city.levers.public_rent_factor  # the price a policy sets
-    return Market(rent, crowding, share, access, city.mean_wage)
+    return Market(rent, crowding, share, city.access, city.mean_wage)
 
 
 def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray:
@@ -143,13 +146,15 @@ def preferences(
     return total
 
 
-def allocate(total: np.ndarray, room: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Alternative placed for each chooser (-1: none), in rounds: each asks for its best
-    alternative with room; a lottery rations the full ones; the refused ask again.
-    Consumes `total` and `room`."""
+def allocate(
+    total: np.ndarray, room: np.ndarray, rounds: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Alternative placed for each chooser (-1: none), in `rounds` rounds: each asks for
+    its best alternative with room; a lottery rations the full ones; the refused ask
+    again. Consumes `total` and `room`."""
     placed = np.full(len(total), -1)
     pending = np.arange(len(total))
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         # room only shrinks, so a full alternative is out of reach for good
         total[:, room < 1] = -np.inf
         options = total if len(pending) == len(total) else total[pending]
@@ -180,22 +185,18 @@ def move(m: Migrants, rows: np.ndarray, placed: np.ndarray) -> bool | np.ndarray
 
 
 def choose_housing(
-    m: Migrants,
-    who: np.ndarray,
-    city: CityState,
-    access: np.ndarray,
-    scenario: Scenario,
-    rng: np.random.Generator,
+    m: Migrants, who: np.ndarray, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> int:
     """Re-house the choosers in `who` under capacity; returns how many changed district."""
     idx = np.flatnonzero(who)
     if len(idx) == 0:
         return 0
     housed = occupancy(m)
-    mk = market(m, city, access, housed)
+    mk = market(m, city, housed)
     choosers = m.select(idx)
     total = preferences(choosers, mk, city, scenario, rng)
-    placed = allocate(total, room_left(housed, choosers, city), rng)
+    room = room_left(housed, choosers, city)
+    placed = allocate(total, room, scenario.housing.allocation_rounds, rng)
     return int(move(m, idx, placed).sum())
 
 
@@ -210,7 +211,8 @@ def adjust_rents(m: Migrants, city: CityState, scenario: Scenario) -> None:
         ratio = np.where(
             cap > 0, occupied[:, tenure] / np.maximum(h.target_occupancy * cap, 1e-9), 1.0
         )
-        city.rent[:, tenure] *= np.clip(ratio, 0.5, 2.0) ** h.rent_elasticity
+        cap = h.occupancy_ratio_cap
+        city.rent[:, tenure] *= np.clip(ratio, 1 / cap, cap) ** h.rent_elasticity
     growth = (1 + h.supply_growth_per_year) ** (1 / 12)
     for tenure in (Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL):
         city.housing_capacity[:, tenure] *= growth

@@ -7,8 +7,18 @@ from floatpop.model.migrants import Migrants
 from floatpop.model.rules.ageing import COUNTER_MAX
 from floatpop.scenarios import Scenario
 
-#: housing part by tenure: formal and own housing count fully (assumed scores)
-HOUSING_SCORE = np.array([1.0, 0.3, 0.5, 1.0, 1.0], dtype=np.float32)  # codes.Tenure order
+
+def housing_scores(scenario: Scenario) -> np.ndarray:
+    """The housing part by tenure (codes.Tenure order), float32."""
+    p = scenario.integration
+    scores = (
+        p.housing_score_private,
+        p.housing_score_informal,
+        p.housing_score_dormitory,
+        p.housing_score_public,
+        p.housing_score_owned,
+    )
+    return np.array(scores, dtype=np.float32)
 
 
 def integration_target(
@@ -37,7 +47,7 @@ def integration_target(
     # the other parts take few values: look each agent's up in a small table (one pass)
     # housing by (district, tenure), informal rental lowered by crowding, and the
     # institutional part by status
-    housing = np.tile(HOUSING_SCORE, (N_DISTRICTS, 1))
+    housing = np.tile(housing_scores(scenario), (N_DISTRICTS, 1))
     housing[:, Tenure.INFORMAL_RENTAL] /= np.maximum(crowding, 1.0).astype(f32)
     status = np.arange(len(Status), dtype=f32) / Status.PERMIT
     place = weights[1] * housing[:, :, None] + weights[3] * status[None, None, :]

@@ -11,30 +11,26 @@ from floatpop.model.city import CityState
 from floatpop.model.codes import Education, Status, Tenure
 from floatpop.model.levers import Levers
 from floatpop.model.migrants import Migrants
+from floatpop.model.rules.ageing import COUNTER_MAX
 from floatpop.model.rules.choice import draw, logistic
 from floatpop.scenarios import Scenario
-
-#: registration of residence is compulsory after 30 days (XJ 2011 measures): one benefit unit
-COMPULSORY_REGISTRATION_BENEFIT = 1.0
-SETTLEMENT_PATH_BENEFIT = 0.5
-#: registering counts half of what the permit it leads to unlocks (assumed foresight)
-FORESIGHT = 0.5
 
 
 def unlocked_benefits(
     has_children: np.ndarray, city: CityState, scenario: Scenario, level: Status
 ) -> np.ndarray:
     """Services a migrant gains by reaching status `level` (school counts for parents);
-    registering also counts, at half weight, what the permit after it would unlock."""
-    lv = city.levers
+    registering also counts its compulsory benefit and, at the `foresight` weight, what
+    the permit after it would unlock; a permit counts the settlement path it opens."""
+    lv, r = city.levers, scenario.registration
     gain = has_children * (lv.school_min_status == level) + 0.0
     gain += lv.health_min_status == level
     gain += lv.public_min_status == level
     if level == Status.REGISTERED:
-        gain += COMPULSORY_REGISTRATION_BENEFIT
-        gain += FORESIGHT * unlocked_benefits(has_children, city, scenario, Status.PERMIT)
+        gain += r.benefit_compulsory
+        gain += r.foresight * unlocked_benefits(has_children, city, scenario, Status.PERMIT)
     if level == Status.PERMIT and lv.requires_permit:
-        gain += SETTLEMENT_PATH_BENEFIT
+        gain += r.benefit_settlement_path
     return gain
 
 
@@ -75,12 +71,9 @@ def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Ge
     status = m.status[candidates]
     p = table[status, (m.children[candidates] > 0).astype(np.intp)]
     moves = candidates[draw(p, rng)]
-    m.months_in_status += m.months_in_status < 32_000
+    m.months_in_status += m.months_in_status < COUNTER_MAX
     m.set("status", m.status[moves] + 1, moves)
     m.set("months_in_status", 0, moves)
-
-
-FAMILY_ROUTE_MONTHS = 36  # the family route, approximated: parents 3+ years in the city
 
 
 def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
@@ -94,7 +87,7 @@ def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
     if s.route_housing:
         eligible |= m.tenure == Tenure.OWNED
     if s.route_family:
-        eligible |= (m.children > 0) & (m.months_in_city >= FAMILY_ROUTE_MONTHS)
+        eligible |= (m.children > 0) & (m.months_in_city >= s.family_route_months)
     if s.requires_permit and eligible.any():
         eligible &= m.status == Status.PERMIT
     return eligible

@@ -12,16 +12,15 @@ import numpy as np
 from floatpop.model.city import CityState
 from floatpop.model.codes import N_DISTRICTS, Status
 from floatpop.model.migrants import Migrants
+from floatpop.model.rules.ageing import COUNTER_MAX
 from floatpop.model.rules.choice import draw, logistic, lottery
 from floatpop.scenarios import Scenario
-
-SERVICES = ("school", "health", "employment", "community")
-PARTICIPATION_RECONSIDER = 1 / 6  # share reconsidering participation each month (assumed)
 
 
 @dataclass(frozen=True)
 class ServiceLoad:
-    """Demand and capacity by [service, district], in agents (children for schools)."""
+    """Demand and capacity by [service, district], in agents (children for schools);
+    services in the order of `scenarios.names.SERVICES`."""
 
     demand: np.ndarray
     capacity: np.ndarray
@@ -79,7 +78,7 @@ def enrol_insurance(
     eligible = np.flatnonzero(~m.insured & (m.status >= Status.PERMIT))
     joins = draw(city.levers.p_voluntary_insurance, rng, len(eligible))
     m.set("insured", True, eligible[joins])
-    m.insured_months += m.insured & (m.insured_months < 32_000)
+    m.insured_months += m.insured & (m.insured_months < COUNTER_MAX)
 
 
 def participation_wish(
@@ -89,7 +88,7 @@ def participation_wish(
     and outreach, for a share reconsidering each month (and every newcomer)."""
     s = scenario.services
     reconsider = np.flatnonzero(
-        draw(PARTICIPATION_RECONSIDER, rng, len(m)) | (m.months_in_city == 0)
+        draw(s.p_reconsider_participation, rng, len(m)) | (m.months_in_city == 0)
     )
     wish_p = logistic(
         s.participation_intercept

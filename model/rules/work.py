@@ -53,13 +53,15 @@ def matching_probability(
 ) -> np.ndarray:
     """Chance a searcher in each job district is hired this month.
 
-    Hires M = mu x U^a x V^(1-a), at most U and V; mu is raised up to 20% where
-    employment services can serve every searcher and lowered up to 20% where none, and
-    multiplied by the information platform's matching gain (`multiplier`).
+    Hires M = mu x U^a x V^(1-a), at most U and V; mu is raised by up to
+    `matching_service_effect` where employment services can serve every searcher and
+    lowered by as much where they serve none, and multiplied by the information
+    platform's matching gain (`multiplier`).
     """
     work = scenario.work
     served = np.divide(service_room, searchers, out=np.ones_like(service_room), where=searchers > 0)
-    mu = multiplier * work.matching_efficiency * (0.8 + 0.4 * np.minimum(served, 1.0))
+    low, span = 1 - work.matching_service_effect, 2 * work.matching_service_effect
+    mu = multiplier * work.matching_efficiency * (low + span * np.minimum(served, 1.0))
     hires = mu * searchers**work.matching_elasticity * open_jobs ** (1 - work.matching_elasticity)
     hires = np.minimum(hires, np.minimum(searchers, open_jobs))
     return np.divide(hires, searchers, out=np.zeros_like(hires), where=searchers > 0)
