@@ -1,61 +1,37 @@
-"""The `floatpop` command: thin wrappers over the package's public functions."""
+"""The `floatpop` command: a thin layer over the package's public functions.
+
+Defaults and checks live in the library (the plans of each job); the command line
+shows them and passes on only what it was given. Each command imports its library
+when it runs, so `floatpop --help` costs little more than starting Python.
+"""
 
 import argparse
-import json
-import re
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from floatpop.experiments.calibration.calibrate import calibrate, install, read_targets
-from floatpop.experiments.runs.forecast import SERIES, run_forecast
-from floatpop.experiments.runs.single import run_scenario
-from floatpop.experiments.sensitivity.screening import run_sensitivity
-from floatpop.experiments.study.report import write_report
-from floatpop.experiments.study.runner import run_study
-from floatpop.experiments.study.study_file import EXECUTORS, load_study
-from floatpop.experiments.validation.hindcast import run_hindcast
-from floatpop.forecasting import METHODS
-from floatpop.model.inflow import INFLOWS
-from floatpop.model.model import MODES
-from floatpop.scenarios import ScenarioError, load
-from floatpop.scenarios.describe import list_text, show_text, validate_text
-
-OBJECT_MODE_MAX_SCALE = 0.01  # about 15,000 agents at the 2020 census
+from floatpop.experiments.calibration.plan import CalibrationPlan
+from floatpop.experiments.runs.plan import SERIES, ForecastPlan, RunPlan
+from floatpop.experiments.sensitivity.plan import METHODS as SENSITIVITY_METHODS
+from floatpop.experiments.sensitivity.plan import SensitivityPlan
+from floatpop.experiments.study.executors import EXECUTORS, ExecutorSpec
+from floatpop.experiments.validation.plan import HindcastPlan
+from floatpop.scenarios.errors import FloatpopError
+from floatpop.scenarios.names import INFLOWS, METHODS, MODES
 
 
-def month(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        raise argparse.ArgumentTypeError(f"expected a month written YYYY-MM, got {text!r}")
-    return text
+def given(args: argparse.Namespace, *names: str) -> dict:
+    """The options among `names` that were given (not None), for a plan to take."""
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
-def seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return value
+def add_executor(command: argparse.ArgumentParser, default: str) -> None:
+    command.add_argument("--executor", choices=EXECUTORS, help=f"default: {default}")
+    command.add_argument("--workers", type=int, help="parallel workers")
+    command.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
-
-
-def scale(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+def executor_of(args: argparse.Namespace, base: ExecutorSpec | None = None) -> ExecutorSpec:
+    return (base or ExecutorSpec()).given(args.executor, args.workers, args.address)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -66,36 +42,37 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run one scenario and write its outcomes and plot")
     run.add_argument("scenario", help="a shipped scenario name (baseline) or a .toml file")
-    run.add_argument("--scale", type=scale, help="agents per person (default: the scenario's)")
-    run.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
-    run.add_argument("--end", type=month, help="last month, YYYY-MM (default: the scenario's)")
+    run.add_argument("--scale", type=float, help="agents per person (default: the scenario's)")
+    run.add_argument("--seed", type=int, help=f"random seed (default {RunPlan.seed})")
+    run.add_argument("--end", help="last month, YYYY-MM (default: the scenario's)")
     run.add_argument(
-        "--out", type=Path, default=None, help="output folder (default results/<scenario>)"
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.NAME=VALUE",
+        help="a parameter's value for this run (repeatable), e.g. work.p_job_loss=0.02",
     )
+    run.add_argument("--out", type=Path, help="output folder (default results/<scenario>)")
     run.add_argument(
         "--inflow",
         choices=INFLOWS,
-        default="forecast",
-        help="arrivals: a forecast sample path (default) or the data trend",
+        help=f"arrivals: a forecast sample path or the data trend (default {RunPlan.inflow})",
     )
     run.add_argument(
         "--mode",
         choices=MODES,
-        default="arrays",
-        help="arrays (fast, default) or objects: one MigrantAgent at a time, for a few "
-        "thousand agents (use a small --scale)",
+        help=f"{RunPlan.mode} (fast, default) or objects: one MigrantAgent at a time, for a "
+        "few thousand agents (use a small --scale)",
     )
     fc = commands.add_parser("forecast", help="forecast a series: table, backtest, fan chart")
-    fc.add_argument("--series", choices=SERIES, default="floating")
-    fc.add_argument("--method", choices=METHODS, default="combo")
-    fc.add_argument("--h", type=positive_int, default=15, help="years ahead (default 15)")
-    fc.add_argument("--out", type=Path, default=Path("results/forecast"))
+    fc.add_argument("--series", choices=SERIES, help=f"default {ForecastPlan.series}")
+    fc.add_argument("--method", choices=METHODS, help=f"default {ForecastPlan.method}")
+    fc.add_argument("--h", type=int, help=f"years ahead (default {ForecastPlan.h})")
+    fc.add_argument("--out", type=Path, help="output folder (default results/forecast)")
     ex = commands.add_parser("experiment", help="run (or resume) a study of many runs")
     ex.add_argument("study", help="a study .toml file")
     ex.add_argument("--out", type=Path, help="results folder (default results/<study>)")
-    ex.add_argument("--workers", type=positive_int, help="parallel workers")
-    ex.add_argument("--executor", choices=EXECUTORS, help="default: the study's")
-    ex.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
+    add_executor(ex, "the study's")
     ex.add_argument(
         "--keep-changed",
         action="store_true",
@@ -103,36 +80,33 @@ def parser() -> argparse.ArgumentParser:
         "<out>.<its hash> and start afresh (instead of refusing)",
     )
     hc = commands.add_parser("hindcast", help="2010 census to 2020 census, against the census")
-    hc.add_argument("--out", type=Path, default=Path("results/hindcast"))
-    hc.add_argument("--replications", type=positive_int, default=10)
-    hc.add_argument("--scale", type=scale, default=0.005)
-    hc.add_argument("--seed", type=seed, default=2010)
+    hc.add_argument("--out", type=Path, help="output folder (default results/hindcast)")
+    hc.add_argument("--replications", type=int, help=f"default {HindcastPlan.replications}")
+    hc.add_argument("--scale", type=float, help=f"default {HindcastPlan.scale}")
+    hc.add_argument("--seed", type=int, help=f"default {HindcastPlan.seed}")
+    add_executor(hc, ExecutorSpec.kind)
     se = commands.add_parser("sensitivity", help="Morris screening, then Sobol' indices")
-    se.add_argument("--method", choices=("morris", "sobol"), default="morris")
-    se.add_argument("--trajectories", type=positive_int, default=10)
-    se.add_argument("--samples", type=positive_int, default=32, help="Sobol' base samples")
-    se.add_argument("--top", type=positive_int, default=4, help="parameters for Sobol'")
-    se.add_argument("--scale", type=scale, default=0.002)
-    se.add_argument("--end", type=month, default="2035-12")
-    se.add_argument("--seed", type=seed, default=7)
-    se.add_argument("--only", nargs="*", default=(), help="parameters to screen")
-    se.add_argument("--executor", choices=EXECUTORS, default="processes")
-    se.add_argument("--workers", type=positive_int, default=2)
-    se.add_argument("--address", default="")
-    se.add_argument("--out", type=Path, default=Path("results/sensitivity"))
+    se.add_argument("--method", choices=SENSITIVITY_METHODS, help="default morris")
+    se.add_argument("--trajectories", type=int, help=f"default {SensitivityPlan.trajectories}")
+    se.add_argument("--samples", type=int, help=f"Sobol' base samples ({SensitivityPlan.samples})")
+    se.add_argument("--top", type=int, help=f"parameters for Sobol' ({SensitivityPlan.top})")
+    se.add_argument("--scale", type=float, help=f"default {SensitivityPlan.scale}")
+    se.add_argument("--end", help=f"last month (default {SensitivityPlan.end})")
+    se.add_argument("--seed", type=int, help=f"default {SensitivityPlan.seed}")
+    se.add_argument("--only", nargs="*", help="parameters to screen, section.name")
+    se.add_argument("--out", type=Path, help="output folder (default results/sensitivity)")
+    add_executor(se, ExecutorSpec.kind)
     ca = commands.add_parser(
         "calibrate", help="estimate the uncertain parameters from the observed targets (ABC)"
     )
-    ca.add_argument("--budget", type=positive_int, default=400, help="model runs in all")
-    ca.add_argument("--out", type=Path, default=Path("results/calibration"))
+    ca.add_argument("--budget", type=int, help=f"model runs in all ({CalibrationPlan.budget})")
+    ca.add_argument("--out", type=Path, help="output folder (default results/calibration)")
     ca.add_argument(
-        "--before", type=positive_int, default=2020, help="use targets dated before this year"
+        "--before", type=int, help=f"use targets dated before this year ({CalibrationPlan.before})"
     )
-    ca.add_argument("--scale", type=scale, default=0.005)
-    ca.add_argument("--seed", type=seed, default=11)
-    ca.add_argument("--executor", choices=EXECUTORS, default="processes")
-    ca.add_argument("--workers", type=positive_int, default=2)
-    ca.add_argument("--address", default="")
+    ca.add_argument("--scale", type=float, help=f"default {CalibrationPlan.scale}")
+    ca.add_argument("--seed", type=int, help=f"default {CalibrationPlan.seed}")
+    add_executor(ca, ExecutorSpec.kind)
     ca.add_argument(
         "--install",
         action="store_true",
@@ -152,26 +126,44 @@ def parser() -> argparse.ArgumentParser:
 
 def command_scenarios(args: argparse.Namespace) -> None:
     if args.action == "list":
+        from floatpop.scenarios.files import list_text
+
         print(list_text())
-    elif args.action == "show":
-        print(show_text(args.name))
+        return
+    from floatpop.scenarios import describe
+
+    if args.action == "show":
+        print(describe.show_text(args.name))
     else:
-        print(validate_text(args.file))
+        print(describe.validate_text(args.file))
+
+
+def parse_settings(settings: list[str]) -> dict:
+    """Parameter overrides from ``SECTION.NAME=VALUE`` options (values read as TOML)."""
+    import tomllib
+
+    from floatpop.scenarios.errors import ScenarioError
+
+    found = {}
+    for setting in settings:
+        key, sep, text = setting.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError(f"--set {setting!r}: write SECTION.NAME=VALUE")
+        try:
+            value = tomllib.loads(f"v = {text.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            value = text.strip()  # an unquoted word: a string
+        found[key.strip()] = value
+    return found
 
 
 def command_run(args: argparse.Namespace) -> None:
-    scenario = load(args.scenario, scale=args.scale, end=args.end)
-    out = args.out or Path("results") / scenario.name
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: exists and is not a folder")
-    if args.mode == "objects" and scenario.run.scale > OBJECT_MODE_MAX_SCALE:
-        raise ValueError(
-            f"--mode objects at scale {scenario.run.scale:g} would mean hundreds of thousands"
-            f" of agents, one at a time; give --scale {OBJECT_MODE_MAX_SCALE:g} or less"
-        )
-    result = run_scenario(
-        scenario, args.seed, out, progress=True, inflow=args.inflow, mode=args.mode
-    )
+    from floatpop.experiments.runs.single import run_scenario
+    from floatpop.scenarios import load
+
+    plan = RunPlan(**given(args, "seed", "inflow", "mode"))
+    scenario = load(args.scenario, scale=args.scale, end=args.end, **parse_settings(args.set))
+    result = run_scenario(scenario, plan, args.out, progress=True)
     print(
         f"wrote {result.out}/outcomes.parquet, run.json, headline.png "
         f"({result.months} months; floating stock at the end {result.final_stock:,.0f})"
@@ -179,9 +171,10 @@ def command_run(args: argparse.Namespace) -> None:
 
 
 def command_forecast(args: argparse.Namespace) -> None:
-    if args.out.exists() and not args.out.is_dir():
-        raise ValueError(f"--out {args.out}: exists and is not a folder")
-    result = run_forecast(args.series, args.method, args.h, args.out)
+    from floatpop.experiments.runs.forecast import run_forecast
+
+    plan = ForecastPlan(**given(args, "series", "method", "h"))
+    result = run_forecast(plan, **given(args, "out"))
     print(
         f"wrote {result.out}/forecast.csv, backtest.csv, fan_chart.png ({result.method}; "
         f"mean in {result.last_year}: {result.end_mean:,.0f})"
@@ -189,13 +182,19 @@ def command_forecast(args: argparse.Namespace) -> None:
 
 
 def command_experiment(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from floatpop.experiments.store.manifest import move_aside_if_changed
+    from floatpop.experiments.study.runner import run_study
+    from floatpop.experiments.study.study_file import load_study
+
     study = load_study(args.study)
-    out = args.out or Path("results") / study.name
+    out = args.out or study.default_out
     if args.keep_changed:
         moved = move_aside_if_changed(out, study.config_hash())
         if moved:
             print(f"{out} held an earlier version of the study: moved to {moved}")
-    statuses = run_study(study, out, args.executor, args.workers, args.address)
+    statuses = run_study(study, out, executor_of(args, study.executor))
     counts = pd.Series(statuses).value_counts()
     print(
         f"wrote {out}/parts/ and manifest.json: "
@@ -205,25 +204,11 @@ def command_experiment(args: argparse.Namespace) -> None:
         raise SystemExit(1)
 
 
-def move_aside_if_changed(out: Path, config_hash: str) -> Path | None:
-    """Rename `out` to `<out>.<its hash>` when it holds a study with another hash."""
-    manifest = out / "manifest.json"
-    if not manifest.exists():
-        return None
-    previous = json.loads(manifest.read_text()).get("config_hash", "unknown")
-    if previous == config_hash:
-        return None
-    target = out.with_name(f"{out.name}.{previous}")
-    if target.exists():
-        raise ValueError(f"{out}: cannot move it aside, {target} exists; remove one of them")
-    out.rename(target)
-    return target
-
-
 def command_hindcast(args: argparse.Namespace) -> None:
-    if not 1e-4 <= args.scale <= 1:
-        raise ValueError(f"--scale must be in [0.0001, 1], got {args.scale}")
-    result = run_hindcast(args.out, args.replications, args.scale, args.seed)
+    from floatpop.experiments.validation.hindcast import run_hindcast
+
+    plan = HindcastPlan(**given(args, "replications", "scale", "seed"))
+    result = run_hindcast(plan=plan, executor=executor_of(args), **given(args, "out"))
     city = result.table.iloc[0]
     error = city.simulated_median_2020 / city.observed_2020 - 1
     print(
@@ -234,42 +219,25 @@ def command_hindcast(args: argparse.Namespace) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> None:
-    table = run_sensitivity(
-        args.out,
-        args.method,
-        args.trajectories,
-        args.top,
-        args.samples,
-        args.scale,
-        args.end,
-        args.seed,
-        args.executor,
-        args.workers,
-        args.address,
-        tuple(args.only),
-    )
-    value = "ST" if args.method == "sobol" else "mu_star"
+    from floatpop.experiments.sensitivity.screening import run_sensitivity
+
+    options = given(args, "method", "trajectories", "top", "samples", "scale", "end", "seed")
+    plan = SensitivityPlan(**options, only=tuple(args.only or ()))
+    table = run_sensitivity(plan=plan, executor=executor_of(args), **given(args, "out"))
+    value = "ST" if plan.method == "sobol" else "mu_star"
     top = table.sort_values(value, ascending=False).drop_duplicates("outcome")
+    out = args.out or "results/sensitivity"
     print(
-        f"wrote {args.out}/sensitivity_{args.method}.csv and .png; most influential: "
+        f"wrote {out}/sensitivity_{plan.method}.csv and .png; most influential: "
         + "; ".join(f"{r.outcome}: {r.parameter}" for r in top.itertuples())
     )
 
 
 def command_calibrate(args: argparse.Namespace) -> None:
-    if not 1e-4 <= args.scale <= 1:
-        raise ValueError(f"--scale must be in [0.0001, 1], got {args.scale}")
-    result = calibrate(
-        args.out,
-        read_targets(args.before),
-        budget=args.budget,
-        scale=args.scale,
-        before=args.before,
-        seed=args.seed,
-        executor=args.executor,
-        workers=args.workers,
-        address=args.address,
-    )
+    from floatpop.experiments.calibration.calibrate import calibrate, install
+
+    plan = CalibrationPlan(**given(args, "budget", "before", "scale", "seed"))
+    result = calibrate(plan=plan, executor=executor_of(args), **given(args, "out"))
     within = (result.fit.z.abs() <= 2).mean()
     print(
         f"wrote {result.out}/calibrated.csv, fit.csv, runs.csv, posterior.png, fit.png "
@@ -280,6 +248,8 @@ def command_calibrate(args: argparse.Namespace) -> None:
 
 
 def command_report(args: argparse.Namespace) -> None:
+    from floatpop.experiments.study.report import write_report
+
     print(f"wrote {write_report(args.results)}")
 
 
@@ -295,14 +265,22 @@ COMMANDS = {
 }
 
 
+def one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the `floatpop` command; returns its exit status (2: a user error)."""
     args = parser().parse_args(argv)
     try:
         COMMANDS[args.command](args)
     except BrokenPipeError:  # output piped into `head` and the like
         return 0
-    except (ScenarioError, ValueError, OSError) as err:
-        print(f"floatpop: error: {err}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("floatpop: interrupted; the same command resumes what was done", file=sys.stderr)
+        return 130
+    except (FloatpopError, ValueError, OSError) as err:
+        print(f"floatpop: error: {one_line(err)}", file=sys.stderr)
         return 2
     return 0
 

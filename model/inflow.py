@@ -17,8 +17,7 @@ from floatpop.forecasting.coupling import inflow_paths
 from floatpop.forecasting.fusion import floating_history
 from floatpop.scenarios import Scenario
 from floatpop.scenarios.calendar import month_index, month_label, months_between
-
-INFLOWS = ("forecast", "trend")
+from floatpop.scenarios.names import INFLOWS
 
 
 def measured_exit_rate(scenario: Scenario, seed: int = 0) -> float:

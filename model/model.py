@@ -29,10 +29,7 @@ from floatpop.model.setup import initial_city, initial_migrants
 from floatpop.model.state import RunState, Streams
 from floatpop.scenarios import Scenario, resolve
 from floatpop.scenarios.calendar import month_index, month_label, months_between
-
-#: "arrays": every rule on whole columns (fast); "objects": each migrant a MigrantAgent
-#: deciding for itself through the same rules (readable; for a few thousand agents)
-MODES = ("arrays", "objects")
+from floatpop.scenarios.names import MODES
 
 
 def city_value(model: "MigrationModel", outcome: str) -> float:

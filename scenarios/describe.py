@@ -1,23 +1,11 @@
-"""`floatpop scenarios list | show NAME | validate FILE`."""
+"""`floatpop scenarios show NAME | validate FILE`: a resolved scenario, every parameter
+with its value, unit and source (`scenarios.files.list_text` lists them)."""
 
 from dataclasses import fields
 
-from floatpop.scenarios import list_scenarios, load
 from floatpop.scenarios.calibrated import read_calibration
+from floatpop.scenarios.loading import load
 from floatpop.scenarios.scenario import SECTIONS
-
-
-def first_sentence(text: str) -> str:
-    joined = " ".join(text.split())
-    return joined.split(": ")[0].split(". ")[0].rstrip(".")
-
-
-def list_text() -> str:
-    rows = []
-    for name in list_scenarios():
-        scenario = load(name)
-        rows.append(f"{name:24s} {first_sentence(scenario.description)}")
-    return "\n".join(rows)
 
 
 def show_text(name_or_path: str) -> str:

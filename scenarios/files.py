@@ -72,3 +72,19 @@ def read_table(path: Path, allowed: tuple[str, ...] | None, chain: tuple[Path, .
         else:
             merged[key] = value
     return merged
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (up to a colon or a full stop)."""
+    joined = " ".join(text.split())
+    return joined.split(": ")[0].split(". ")[0].rstrip(".")
+
+
+def list_text() -> str:
+    """One line per shipped scenario: its name and the first sentence of its description
+    (read from the files alone; `scenarios.load` validates them)."""
+    rows = []
+    for name in list_scenarios():
+        raw = read_table(resolve_path(name), None)
+        rows.append(f"{name:24s} {first_sentence(str(raw.get('description', '')))}")
+    return "\n".join(rows)

@@ -41,3 +41,9 @@ STOCK_VARIANTS = ("low", "central", "high")
 #: forecast methods of floatpop.forecasting, and the one used where none is named
 METHODS = ("naive", "drift", "ets", "arima", "theta", "combo")
 DEFAULT_METHOD = "combo"
+
+#: how a run's migrants decide: all at once over columns, or one `MigrantAgent` at a time
+MODES = ("arrays", "objects")
+
+#: where a single run's arrivals come from: a forecast sample path, or the data trend
+INFLOWS = ("forecast", "trend")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -23,3 +25,29 @@ def city_series(outcomes, name: str) -> np.ndarray:
 @pytest.fixture(scope="session")
 def baseline_small():
     return small_run()
+
+
+STUDY = """
+name = "tiny"
+scenarios = ["baseline", "hukou_reform"]
+replications = 3
+paths = 3
+end = "{end}"
+scale = 0.001
+seed = 5
+outcomes = ["floating_stock", "hukou_settlements", "integration_index", "policy_cost"]
+executor = "serial"
+"""
+
+
+def study_file(folder: Path, end: str = "2022-06", **extra) -> Path:
+    """A tiny study file (2 scenarios x 3 replications at scale 0.001) in `folder`."""
+    path = folder / "tiny.toml"
+    text = STUDY.format(end=end) + "".join(f"{k} = {v!r}\n" for k, v in extra.items())
+    path.write_text(text.replace("'", '"'))
+    return path
+
+
+def part_files(folder: Path) -> dict[str, bytes]:
+    """The bytes of every part of a results folder, by file name."""
+    return {p.name: p.read_bytes() for p in sorted((folder / "parts").glob("*.parquet"))}

@@ -7,13 +7,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from floatpop.experiments.runs.plan import SERIES, ForecastPlan
 from floatpop.experiments.runs.plots import plot_fan
 from floatpop.experiments.store.files import write_folder
 from floatpop.forecasting import backtest, forecast
 from floatpop.forecasting.fusion import floating_history, fuse_floating
 from floatpop.forecasting.history import floating_observations, observations
+from floatpop.scenarios import ScenarioError
 
-SERIES = ("floating", "resident")
 BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test
 
 
@@ -46,11 +47,19 @@ def series_and_points(series: str) -> tuple[pd.Series, pd.DataFrame, pd.DataFram
         y = resident_history()
         points = pd.DataFrame({"year": y.index.year, "value": y.to_numpy(), "kind": "resident"})
         return y, points, None
-    raise ValueError(f"--series must be one of {', '.join(SERIES)}, got {series!r}")
+    raise ScenarioError(f"series must be one of {', '.join(SERIES)}, got {series!r}")
 
 
-def run_forecast(series: str, method: str, h: int, out: Path) -> ForecastResult:
-    """Write forecast.csv, backtest.csv and fan_chart.png into `out` (atomically)."""
+def run_forecast(
+    plan: ForecastPlan | None = None, out: Path = Path("results/forecast")
+) -> ForecastResult:
+    """Forecast `plan.series` `plan.h` years ahead; write forecast.csv, backtest.csv and
+    fan_chart.png into `out` (atomically)."""
+    plan = plan or ForecastPlan()
+    series, method, h = plan.series, plan.method, plan.h
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: exists and is not a folder")
     y, points, band = series_and_points(series)
     table = forecast(y, h, method=method, levels=(80, 95))
     with warnings.catch_warnings():

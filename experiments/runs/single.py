@@ -8,13 +8,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 from tqdm import tqdm
 
+from floatpop.experiments.runs.plan import RunPlan
 from floatpop.experiments.runs.plots import plot_headline
 from floatpop.experiments.store.files import write_folder
 from floatpop.experiments.store.provenance import run_record
 from floatpop.model import MigrationModel
 from floatpop.model.inflow import default_inflow
-from floatpop.scenarios import Scenario
+from floatpop.scenarios import Scenario, ScenarioError
 from floatpop.scenarios.calendar import months_between
+
+#: object mode decides one agent at a time: about 15,000 agents at the 2020 census
+OBJECT_MODE_MAX_SCALE = 0.01
 
 INFLOW_RULES = {
     "forecast": "path 0 (seeded by the run's seed) of the calibrated combination forecast of "
@@ -31,20 +35,26 @@ class RunResult:
     final_stock: float
 
 
-def simulate(
-    scenario: Scenario,
-    seed: int,
-    progress: bool = False,
-    inflow: str = "forecast",
-    mode: str = "arrays",
-):
-    """Run the model; returns (model, outcomes frame)."""
+def simulate(scenario: Scenario, plan: RunPlan | None = None, progress: bool = False):
+    """Run the model; returns (model, outcomes frame).
+
+    Raises
+    ------
+    ScenarioError : object mode at a scale that would take hours (above
+        `OBJECT_MODE_MAX_SCALE`).
+    """
+    plan = plan or RunPlan()
+    if plan.mode == "objects" and scenario.run.scale > OBJECT_MODE_MAX_SCALE:
+        raise ScenarioError(
+            f"object mode at scale {scenario.run.scale:g} would mean hundreds of thousands of "
+            f"agents, one at a time; give a scale of {OBJECT_MODE_MAX_SCALE:g} or less"
+        )
     n_months = months_between(scenario.run.start, scenario.run.end)
-    arrivals = default_inflow(scenario, seed, inflow)
-    model = MigrationModel(scenario, inflow=arrivals, seed=seed, mode=mode)
+    arrivals = default_inflow(scenario, plan.seed, plan.inflow)
+    model = MigrationModel(scenario, inflow=arrivals, seed=plan.seed, mode=plan.mode)
     with tqdm(
         total=n_months,
-        desc=f"{scenario.name} (seed {seed})",
+        desc=f"{scenario.name} (seed {plan.seed})",
         unit="month",
         disable=None if progress else True,
         leave=False,
@@ -55,29 +65,32 @@ def simulate(
 
 def run_scenario(
     scenario: Scenario,
-    seed: int,
-    out: Path,
+    plan: RunPlan | None = None,
+    out: Path | None = None,
     progress: bool = False,
-    inflow: str = "forecast",
-    mode: str = "arrays",
 ) -> RunResult:
-    """Simulate and write `outcomes.parquet`, `run.json` and `headline.png` into `out`.
+    """Simulate and write `outcomes.parquet`, `run.json` and `headline.png` into `out`
+    (default ``results/<scenario name>``).
 
     Files are written to a temporary folder first and moved into `out` only when all
     three exist, so a failed run leaves no partial output.
     """
-    model, outcomes = simulate(scenario, seed, progress, inflow, mode)
-    out = Path(out)
+    plan = plan or RunPlan()
+    out = Path("results") / scenario.name if out is None else Path(out)
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"{out}: exists and is not a folder")
+    model, outcomes = simulate(scenario, plan, progress)
     inflow_record = {
-        "kind": inflow,
-        "rule": INFLOW_RULES[inflow],
+        "kind": plan.inflow,
+        "rule": INFLOW_RULES[plan.inflow],
         "persons_per_month": model.inflow.tolist(),
     }
-    record = {**run_record(scenario, seed, inflow_record), "mode": mode}
-    fig = plot_headline(
-        outcomes,
-        f"{scenario.name}: Urumqi floating population (scale {scenario.run.scale:g}, seed {seed})",
+    record = {**run_record(scenario, plan.seed, inflow_record), "mode": plan.mode}
+    title = (
+        f"{scenario.name}: Urumqi floating population "
+        f"(scale {scenario.run.scale:g}, seed {plan.seed})"
     )
+    fig = plot_headline(outcomes, title)
     write_folder(
         out,
         {

@@ -1,11 +1,15 @@
 """`floatpop sensitivity`: which uncertain parameters drive the headline outcomes.
 
-Morris screening (SALib) of every parameter whose source is "assumed", each varied
-over +-50% of its default (within its declared bounds), then Sobol' indices for the few
-that matter most. Every sample is a model run through the experiment runner (parallel,
-resumable, Dask-ready), all with the same seed and arrival path, so differences come
-from the parameters alone. Outcomes: the city-wide mean over the last 12 months of the
-floating stock, hukou settlements, the integration index and service pressure.
+Morris screening (SALib) of every uncertain parameter, then Sobol' indices for the few
+that matter most. The uncertain parameters are the numbers (floats) whose source says
+"assumed", read from the parameters' metadata: each varies over its declared prior
+where it has one, else over +-50% of its default, within its declared bounds. The
+`[inflow]` section is left out: every sample shares one arrival path by design.
+
+Every sample is a model run through the runner (parallel, resumable, Dask-ready), all
+with the same seed and arrival path, so differences come from the parameters alone.
+Outcomes: the city-wide mean over the last 12 months of the floating stock, hukou
+settlements, the integration index and service pressure.
 """
 
 from dataclasses import fields
@@ -19,22 +23,29 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
+from floatpop.experiments.runs.seeds import derive_seed
+from floatpop.experiments.sensitivity.plan import SensitivityPlan
+from floatpop.experiments.sensitivity.plots import plot_tornado
 from floatpop.experiments.store.files import write_folder
-from floatpop.experiments.study.points import Parameter, problem, run_points
+from floatpop.experiments.study.executors import ExecutorSpec
+from floatpop.experiments.study.points import Parameter, Points, problem, run_points
 from floatpop.model.inflow import forecast_inflows
-from floatpop.scenarios import Scenario, load
+from floatpop.scenarios import Scenario, ScenarioError, load
 from floatpop.scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
-RANGE = 0.5  # each parameter varies over default x (1 -/+ RANGE), within its bounds
+RANGE = 0.5  # without a prior, a parameter varies over default x (1 -/+ RANGE)
 LEVELS = 4
+#: sections whose parameters are not varied: the run's settings, and the arrival paths
+#: (shared by every sample)
+FIXED = ("run", "inflow")
 
 
 def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
     """Numeric parameters marked "assumed", with their sampling ranges."""
     found = []
     for section in SECTIONS:
-        if section == "run":
+        if section in FIXED:
             continue
         values = getattr(scenario, section)
         for f in fields(values):
@@ -42,7 +53,10 @@ def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
             source = f.metadata.get("source", "")
             if f.type is not float or not source.startswith("assumed") or default == 0:
                 continue
-            lo, hi = sorted((default * (1 - RANGE), default * (1 + RANGE)))
+            if f.metadata.get("prior"):
+                lo, hi = f.metadata["prior"]
+            else:
+                lo, hi = sorted((default * (1 - RANGE), default * (1 + RANGE)))
             bounds = f.metadata.get("bounds") or (-np.inf, np.inf)
             found.append(Parameter(section, f.name, max(lo, bounds[0]), min(hi, bounds[1])))
     return found
@@ -52,30 +66,25 @@ def run_samples(
     X: np.ndarray,
     parameters: list[Parameter],
     scenario: Scenario,
-    out: Path,
     seed: int,
-    executor: str,
-    workers: int,
-    address: str = "",
+    out: Path,
+    executor: ExecutorSpec,
+    progress: bool = True,
 ) -> np.ndarray:
     """[sample, outcome] results of one model run per row of X (resumable in `out`),
     all with the same seed and arrival path."""
     inflow = forecast_inflows(scenario, seed, 1)[0]
-    run_seed = int(np.random.SeedSequence([seed, 0]).generate_state(1)[0])
-    frames = run_points(
+    points = Points(
         X,
-        parameters,
+        tuple(parameters),
         scenario,
         inflow,
-        [run_seed] * len(X),
+        (derive_seed(seed, 0),) * len(X),
         OUTCOMES,
-        out,
         {"sensitivity": {"seed": seed}},
-        executor,
-        workers,
-        address,
         label="sensitivity",
     )
+    frames = run_points(points, out, executor, progress)
     return np.array([summarise(frame) for frame in frames])
 
 
@@ -104,75 +113,62 @@ def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.Data
     return table.sort_values(["outcome", "rank"]).reset_index(drop=True)
 
 
-def plot_tornado(table: pd.DataFrame, value: str = "mu_star", top: int = 12) -> plt.Figure:
-    """Horizontal bars of the most influential parameters, one panel per outcome."""
-    outcomes = list(dict.fromkeys(table.outcome))
-    fig, axes = plt.subplots(
-        1, len(outcomes), figsize=(4.2 * len(outcomes), 5), layout="constrained"
-    )
-    for ax, outcome in zip(np.atleast_1d(axes), outcomes, strict=True):
-        rows = table[table.outcome == outcome].nlargest(top, value)[::-1]
-        ax.barh(rows.parameter, rows[value], color="tab:blue")
-        ax.set_title(outcome.replace("_", " "), fontsize=10)
-        ax.tick_params(axis="y", labelsize=7)
-        ax.grid(alpha=0.3, axis="x")
-    fig.suptitle(f"Sensitivity ({value}); outcomes: mean of the last 12 months")
-    return fig
+def sobol_table(chosen: list[Parameter], Ys: np.ndarray, seed: int) -> pd.DataFrame:
+    """First-order and total Sobol' indices per parameter and outcome."""
+    sub = problem(chosen)
+    rows = []
+    for k, outcome in enumerate(OUTCOMES):
+        result = sobol_analyze.analyze(sub, Ys[:, k], seed=seed)
+        rows += [
+            (n, outcome, s1, st)
+            for n, s1, st in zip(sub["names"], result["S1"], result["ST"], strict=True)
+        ]
+    return pd.DataFrame(rows, columns=["parameter", "outcome", "S1", "ST"])
 
 
 def run_sensitivity(
-    out: Path,
-    method: str = "morris",
-    trajectories: int = 10,
-    top: int = 4,
-    samples: int = 32,
-    scale: float = 0.002,
-    end: str = "2035-12",
-    seed: int = 7,
-    executor: str = "processes",
-    workers: int = 2,
-    address: str = "",
-    only: tuple[str, ...] = (),
+    out: Path = Path("results/sensitivity"),
+    plan: SensitivityPlan | None = None,
+    executor: ExecutorSpec | None = None,
+    progress: bool = True,
 ) -> pd.DataFrame:
-    """Morris screening; with method 'sobol', Sobol' indices for the `top` parameters of
-    the screening. `only` restricts the parameters (labels like 'work.p_job_loss').
-    Writes the table (CSV) and the tornado plot into `out`."""
+    """Run the analysis of `plan`; write its table (CSV) and tornado plot into `out`.
+
+    Raises
+    ------
+    ScenarioError : `plan.only` names a parameter that is not uncertain.
+    RunsFailed : runs that failed twice (rerun the command to retry them).
+    """
+    plan = plan or SensitivityPlan()
+    executor = executor or ExecutorSpec()
     out = Path(out)
-    scenario = load("baseline", scale=scale, end=end)
+    scenario = load("baseline", scale=plan.scale, end=plan.end)
     parameters = uncertain_parameters(scenario)
-    if only:
-        unknown = set(only) - {p.label for p in parameters}
+    if plan.only:
+        unknown = set(plan.only) - {p.label for p in parameters}
         if unknown:
-            raise ValueError(
+            raise ScenarioError(
                 f"not uncertain parameters: {sorted(unknown)}; see "
                 "`floatpop scenarios show baseline` for those marked assumed"
             )
-        parameters = [p for p in parameters if p.label in only]
+        parameters = [p for p in parameters if p.label in plan.only]
     prob = problem(parameters)
-    X = morris_sample.sample(prob, trajectories, num_levels=LEVELS, seed=seed)
-    Y = run_samples(X, parameters, scenario, out / "morris", seed, executor, workers, address)
-    table = morris_table(prob, X, Y, seed)
-    if method == "sobol":
-        overall = table.groupby("parameter").mu_star.max().nlargest(top).index
+    X = morris_sample.sample(prob, plan.trajectories, num_levels=LEVELS, seed=plan.seed)
+    Y = run_samples(X, parameters, scenario, plan.seed, out / "morris", executor, progress)
+    table = morris_table(prob, X, Y, plan.seed)
+    if plan.method == "sobol":
+        overall = table.groupby("parameter").mu_star.max().nlargest(plan.top).index
         chosen = [p for p in parameters if p.label in overall]
-        sub = problem(chosen)
-        Xs = sobol_sample.sample(sub, samples, seed=seed)
-        Ys = run_samples(Xs, chosen, scenario, out / "sobol", seed, executor, workers, address)
-        rows = []
-        for k, outcome in enumerate(OUTCOMES):
-            result = sobol_analyze.analyze(sub, Ys[:, k], seed=seed)
-            rows += [
-                (n, outcome, s1, st)
-                for n, s1, st in zip(sub["names"], result["S1"], result["ST"], strict=True)
-            ]
-        table = pd.DataFrame(rows, columns=["parameter", "outcome", "S1", "ST"])
-    value = "ST" if method == "sobol" else "mu_star"
+        Xs = sobol_sample.sample(problem(chosen), plan.samples, seed=plan.seed)
+        Ys = run_samples(Xs, chosen, scenario, plan.seed, out / "sobol", executor, progress)
+        table = sobol_table(chosen, Ys, plan.seed)
+    value = "ST" if plan.method == "sobol" else "mu_star"
     fig = plot_tornado(table, value)
     write_folder(
         out,
         {
-            f"sensitivity_{method}.csv": lambda p: table.to_csv(p, index=False),
-            f"sensitivity_{method}.png": lambda p: fig.savefig(p, dpi=110),
+            f"sensitivity_{plan.method}.csv": lambda p: table.to_csv(p, index=False),
+            f"sensitivity_{plan.method}.png": lambda p: fig.savefig(p, dpi=110),
         },
     )
     plt.close(fig)

@@ -1,5 +1,7 @@
-"""Writing results so that an interruption never leaves half a file or half a folder."""
+"""Writing results so that an interruption never leaves half a file or half a folder,
+and checking that a file is still the one that was written."""
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -34,3 +36,12 @@ def write_folder(out: Path, writers: dict[str, Callable[[Path], None]]) -> None:
             os.replace(staging / name, out / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,5 +1,7 @@
 """What every result records about how it was made: seed, versions, resolved scenario."""
 
+import hashlib
+import json
 import platform
 from importlib.metadata import PackageNotFoundError, version
 
@@ -27,3 +29,9 @@ def run_record(scenario: Scenario, seed: int, inflow: dict) -> dict:
         "parameters": scenario.parameters(),
         "versions": versions(),
     }
+
+
+def config_digest(config) -> str:
+    """A short hash of a JSON-ready configuration: what determines a folder's results."""
+    text = json.dumps(config, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,7 +1,7 @@
 """Analysis of a study's results: bands across replications, paired differences against
 the reference scenario, and how much of the spread comes from the forecast paths.
 
-All functions take the tidy results (`runner.read_results`: scenario, replication,
+All functions take the tidy results (`store.results.read_results`: scenario, replication,
 date, district, outcome, value) and return tidy frames.
 """
 

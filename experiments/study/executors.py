@@ -1,7 +1,16 @@
-"""The executors a study can run on, all as `concurrent.futures.Executor`."""
+"""Where runs are computed: `ExecutorSpec`, and the executors it opens.
+
+Every executor is a `concurrent.futures.Executor`, and every one gives the same files,
+bit for bit: this process (serial), local worker processes, or a Dask cluster.
+"""
 
 import multiprocessing
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+
+from floatpop.scenarios.errors import FloatpopError
+
+EXECUTORS = ("serial", "processes", "dask")
 
 
 class SerialExecutor(Executor):
@@ -16,32 +25,64 @@ class SerialExecutor(Executor):
         return future
 
 
-def make_executor(kind: str, workers: int, address: str = "") -> tuple[Executor, object]:
-    """(executor, resource to close) for 'serial', 'processes' or 'dask'.
+@dataclass(frozen=True)
+class ExecutorSpec:
+    """How to compute many runs.
 
-    'dask' connects to the cluster at `address` (tcp://...), or starts a local one with
-    `workers` single-threaded worker processes when no address is given.
+    Parameters
+    ----------
+    kind : ``"serial"`` (this process), ``"processes"`` (local workers, the default) or
+        ``"dask"`` (a Dask cluster: the one at `address`, or a local one).
+    workers : parallel workers (local processes, or a local Dask cluster's).
+    address : an existing Dask scheduler, ``tcp://host:port``.
     """
-    if kind == "serial":
-        return SerialExecutor(), None
-    if kind == "processes":
-        # spawn: every worker starts clean, as on any platform
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
-        return pool, None
-    if kind == "dask":
+
+    kind: str = "processes"
+    workers: int = 2
+    address: str = ""
+
+    def __post_init__(self):
+        if self.kind not in EXECUTORS:
+            raise FloatpopError(
+                f"executor must be one of {', '.join(EXECUTORS)}, got {self.kind!r}"
+            )
+        if isinstance(self.workers, bool) or not isinstance(self.workers, int) or self.workers < 1:
+            raise FloatpopError(f"workers must be a positive integer, got {self.workers!r}")
+        if self.address and self.kind != "dask":
+            raise FloatpopError(f"an address is for the dask executor, not {self.kind!r}")
+
+    def given(self, kind=None, workers=None, address=None) -> "ExecutorSpec":
+        """This spec with the options that are not None replaced (as on a command line)."""
+        changes = {"kind": kind, "workers": workers, "address": address}
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    @property
+    def window(self) -> int:
+        """How many runs to keep in flight: two per worker, one when serial."""
+        return 1 if self.kind == "serial" else 2 * self.workers
+
+    def make(self) -> tuple[Executor, object]:
+        """(executor, resource to close afterwards, or None)."""
+        if self.kind == "serial":
+            return SerialExecutor(), None
+        if self.kind == "processes":
+            # spawn: every worker starts clean, as on any platform
+            context = multiprocessing.get_context("spawn")
+            return ProcessPoolExecutor(self.workers, mp_context=context), None
         try:
             from distributed import Client, LocalCluster
         except ImportError:
-            raise ValueError(
+            raise FloatpopError(
                 "the dask executor needs floatpop[dask] (pip install 'floatpop[dask]')"
             ) from None
-        if address:
-            client = Client(address)
+        if self.address:
+            client = Client(self.address)
         else:
-            client = Client(
-                LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
             )
+            client = Client(cluster)
         return client.get_executor(), client
-    raise ValueError(f"executor must be serial, processes or dask, got {kind!r}")

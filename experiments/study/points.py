@@ -1,4 +1,4 @@
-"""Model runs at sampled parameter values, through the experiment runner.
+"""Model runs at sampled parameter values, through the runner.
 
 Sensitivity analysis and calibration both evaluate the model at many points of a
 parameter space. Each point is one run (parallel, resumable, Dask-ready like a study);
@@ -7,16 +7,19 @@ from the parameters alone when they share both.
 """
 
 import hashlib
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from floatpop.experiments.study.runner import RunTask, part_path, run_tasks
+from floatpop.experiments.store.provenance import config_digest
+from floatpop.experiments.store.results import part_path
+from floatpop.experiments.study.executors import ExecutorSpec
+from floatpop.experiments.study.runner import Batch, RunTask, raise_if_failed, run_tasks
 from floatpop.scenarios import Scenario
+from floatpop.scenarios.scenario import SECTIONS
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,17 @@ class Parameter:
     @property
     def label(self) -> str:
         return f"{self.section}.{self.name}"
+
+
+def declared_priors(sections: Sequence[str] = tuple(SECTIONS)) -> tuple[Parameter, ...]:
+    """Every parameter declared with a prior (`scenarios.fields.param`), over its prior
+    range, in the order of the sections and of their fields."""
+    return tuple(
+        Parameter(section, f.name, *f.metadata["prior"])
+        for section in sections
+        for f in fields(SECTIONS[section])
+        if f.metadata.get("prior")
+    )
 
 
 def problem(parameters: Sequence[Parameter]) -> dict:
@@ -50,63 +64,66 @@ def with_values(scenario: Scenario, parameters: Sequence[Parameter], row) -> Sce
     return replace(scenario, **{s: replace(getattr(scenario, s), **v) for s, v in changes.items()})
 
 
+@dataclass(frozen=True)
+class Points:
+    """Runs of one scenario at the points of a design.
+
+    Row i of `X` runs with arrivals `inflows[i]` (or the one row of `inflows`, for all)
+    and seed `seeds[i]`; each run keeps `outcomes`. `header` is what the manifest
+    records of the caller, `label` what the progress bar says.
+    """
+
+    X: np.ndarray
+    parameters: tuple[Parameter, ...]
+    scenario: Scenario
+    inflows: np.ndarray
+    seeds: tuple[int, ...]
+    outcomes: tuple[str, ...]
+    header: dict
+    label: str = "samples"
+
+    def tasks(self) -> tuple[RunTask, ...]:
+        X = np.atleast_2d(self.X)
+        inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+        return tuple(
+            RunTask(
+                f"sample{i:05d}",
+                with_values(self.scenario, self.parameters, row),
+                0,
+                int(self.seeds[i]),
+                np.asarray(inflows[i]),
+                self.outcomes,
+            )
+            for i, row in enumerate(X)
+        )
+
+    def config_hash(self) -> str:
+        """What determines the runs: the design, seeds, arrivals, scenario, outcomes."""
+        X = np.atleast_2d(self.X)
+        inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+        return config_digest(
+            {
+                "X": X.round(12).tolist(),
+                "seeds": [int(s) for s in self.seeds],
+                "inflows": hashlib.sha256(np.ascontiguousarray(inflows).tobytes()).hexdigest(),
+                "scenario": self.scenario.parameters(),
+                "outcomes": self.outcomes,
+            }
+        )
+
+
 def run_points(
-    X: np.ndarray,
-    parameters: Sequence[Parameter],
-    scenario: Scenario,
-    inflows: np.ndarray,
-    seeds: Sequence[int],
-    outcomes: tuple[str, ...],
-    out: Path,
-    header: dict,
-    executor: str,
-    workers: int,
-    address: str = "",
-    label: str = "samples",
-    progress: bool = True,
+    points: Points, out: Path, executor: ExecutorSpec, progress: bool = True
 ) -> list[pd.DataFrame]:
-    """One run per row of X (row i with arrivals `inflows[i]` and seed `seeds[i]`);
-    returns each run's tidy outcomes. Resumes in `out`; a different X, scenario, seeds
-    or arrivals in the same folder is refused."""
-    X = np.atleast_2d(X)
-    inflows = np.broadcast_to(inflows, (len(X), np.shape(inflows)[-1]))
-    tasks = [
-        RunTask(
-            f"sample{i:05d}",
-            with_values(scenario, parameters, row),
-            0,
-            int(seeds[i]),
-            np.asarray(inflows[i]),
-            outcomes,
-        )
-        for i, row in enumerate(X)
-    ]
-    config = json.dumps(
-        {
-            "X": X.round(12).tolist(),
-            "seeds": [int(s) for s in seeds],
-            "inflows": hashlib.sha256(np.ascontiguousarray(inflows).tobytes()).hexdigest(),
-            "scenario": scenario.parameters(),
-            "outcomes": outcomes,
-        },
-        sort_keys=True,
-        default=str,
-    )
-    statuses = run_tasks(
-        tasks,
-        out,
-        {**header, "parameters": problem(parameters)},
-        hashlib.sha256(config.encode()).hexdigest()[:16],
-        executor,
-        workers,
-        address,
-        progress,
-        label=label,
-    )
-    failed = [key for key, status in statuses.items() if status != "done"]
-    if failed:
-        raise RuntimeError(
-            f"{out}: {len(failed)} runs failed (first: {failed[0]}); their errors are in "
-            f"{out}/manifest.json; run the command again to retry them"
-        )
-    return [pd.read_parquet(part_path(out, t)) for t in tasks]
+    """Run every point (resumable in `out`); each run's tidy outcomes, in design order.
+
+    Raises
+    ------
+    RunsFailed : a run failed twice (the others are kept; run again to retry it).
+    StoreError : `out` holds runs of another design.
+    """
+    tasks = points.tasks()
+    header = {**points.header, "parameters": problem(points.parameters)}
+    batch = Batch(tasks, Path(out), header, points.config_hash(), points.label)
+    raise_if_failed(run_tasks(batch, executor, progress), out)
+    return [pd.read_parquet(part_path(out, t.key)) for t in tasks]

@@ -5,13 +5,15 @@ did against the reference, with bands, and the cost of each."""
 import base64
 import html
 import io
-import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from floatpop.experiments.store.errors import StoreError
 from floatpop.experiments.store.files import write_atomically
+from floatpop.experiments.store.manifest import read_manifest
+from floatpop.experiments.store.results import read_results
 from floatpop.experiments.study import analysis
 from floatpop.experiments.study.plots import (
     plot_cost_effect,
@@ -19,7 +21,6 @@ from floatpop.experiments.study.plots import (
     plot_districts,
     plot_fans,
 )
-from floatpop.experiments.study.runner import read_results
 
 HEADLINE = (
     "floating_stock",
@@ -48,10 +49,9 @@ def table(frame: pd.DataFrame, digits: int = 3) -> str:
 def write_report(results_dir: str | Path) -> Path:
     """Write `report.html` into the results folder and return its path."""
     out = Path(results_dir)
-    manifest_path = out / "manifest.json"
-    if not manifest_path.exists():
-        raise ValueError(f"{out}: no manifest.json; is this the folder of a study?")
-    manifest = json.loads(manifest_path.read_text())
+    manifest = read_manifest(out)
+    if "study" not in manifest:
+        raise StoreError(f"{out}: holds runs, but not of a study (no study in its manifest)")
     study = manifest["study"]
     results = read_results(out)
     reference = study["scenarios"][0]

@@ -1,14 +1,14 @@
-"""Run a study: every (scenario, replication), on any executor, resumable, bit for bit.
+"""Run many runs: every (scenario, replication) of a study, or any list of tasks, on any
+executor, resumable, bit for bit.
 
-Each run is written as its own Parquet part (temporary file, then rename) and recorded
-in `manifest.json` (resolved scenarios, seeds, versions, configuration hash, the status
-of every run). Running the same study again in the same folder redoes only the runs
-without a part; a changed study is refused. A run that raises, or whose worker dies, is
-tried once more (alone, in a fresh process, if its worker died), then recorded as
-failed with its error; the study goes on.
+Each run writes its own Parquet part (temporary file, then rename), and the manifest
+records it with the part's checksum (`store.manifest`). Running the same tasks again in
+the same folder redoes only the runs without an intact part: a missing or damaged part
+is redone; a changed study is refused; a second writer on the same folder is refused
+(`store.lock`). A run that raises, or whose worker dies, is tried once more (alone, in a
+fresh executor), then recorded as failed with its error; the others go on.
 """
 
-import json
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -19,20 +19,34 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from floatpop.experiments.store.files import write_atomically
-from floatpop.experiments.store.provenance import versions
-from floatpop.experiments.study.executors import make_executor
+from floatpop.experiments.store.lock import locked
+from floatpop.experiments.store.manifest import Manifest
+from floatpop.experiments.store.results import (
+    PARTS,
+    SNAPSHOTS,
+    part_path,
+    snapshot_path,
+    write_table,
+)
+from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.study_file import Study
 from floatpop.model import MigrationModel
 from floatpop.model.inflow import forecast_inflows
-from floatpop.scenarios import Scenario, ScenarioError, load
+from floatpop.scenarios import Scenario, load
+from floatpop.scenarios.errors import FloatpopError
 
-ATTEMPTS = 2
+
+class RunsFailed(FloatpopError):
+    """Some runs of a batch failed twice; their errors are in the manifest."""
 
 
 @dataclass(frozen=True)
 class RunTask:
-    """Everything one run needs; results depend on nothing else."""
+    """Everything one run needs; its results depend on nothing else.
+
+    `snapshot` names migrant attributes (`model.migrants.SCHEMA`) to keep, one row per
+    migrant, at the end of the run.
+    """
 
     scenario_name: str
     scenario: Scenario
@@ -40,20 +54,52 @@ class RunTask:
     seed: int
     inflow: np.ndarray
     outcomes: tuple[str, ...]
+    mode: str = "arrays"
+    snapshot: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return f"{self.scenario_name}__r{self.replication:04d}"
 
 
-def run_task(task: RunTask) -> pd.DataFrame:
-    """One model run as a tidy frame: scenario, replication, date, district, outcome, value."""
-    model = MigrationModel(task.scenario, inflow=task.inflow, seed=task.seed)
+@dataclass(frozen=True)
+class RunOutput:
+    """What one run gives: its tidy outcomes, and the migrants at its end if asked."""
+
+    outcomes: pd.DataFrame
+    snapshot: pd.DataFrame | None = None
+
+
+def run_task(task: RunTask) -> RunOutput:
+    """One model run: a tidy frame (scenario, replication, date, district, outcome, value)
+    and the snapshot the task asks for."""
+    model = MigrationModel(task.scenario, inflow=task.inflow, seed=task.seed, mode=task.mode)
     frame = model.run()
     frame = frame[frame.outcome.isin(task.outcomes)].reset_index(drop=True)
     frame.insert(0, "replication", task.replication)
     frame.insert(0, "scenario", task.scenario_name)
-    return frame
+    snapshot = None
+    if task.snapshot:
+        snapshot = pd.DataFrame({name: model.migrants.get(name) for name in task.snapshot})
+        snapshot.insert(0, "replication", task.replication)
+        snapshot.insert(0, "scenario", task.scenario_name)
+    return RunOutput(frame, snapshot)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Runs that write into one results folder.
+
+    `header` is what the manifest records of them (JSON-ready: the study, its seeds,
+    the resolved scenarios); `config_hash` identifies what determines their results, so
+    that a folder is never resumed by different runs.
+    """
+
+    tasks: tuple[RunTask, ...]
+    out: Path
+    header: dict
+    config_hash: str
+    label: str = "runs"
 
 
 def plan(study: Study) -> list[RunTask]:
@@ -71,54 +117,15 @@ def plan(study: Study) -> list[RunTask]:
     ]
 
 
-class Manifest:
-    """`manifest.json`: what was run (a header: study, seeds, scenarios), its hash,
-    versions and the status of each run."""
-
-    def __init__(self, out: Path, header: dict, config_hash: str, tasks: list[RunTask]):
-        self.path = out / "manifest.json"
-        previous = json.loads(self.path.read_text()) if self.path.exists() else None
-        if previous and previous["config_hash"] != config_hash:
-            raise ScenarioError(
-                f"{out}: holds results of a different study (configuration "
-                f"{previous['config_hash']}, this one {config_hash}); use another --out"
-            )
-        self.data = previous or {
-            **header,
-            "config_hash": config_hash,
-            "versions": versions(),
-            "runs": {},
-        }
-        for task in tasks:
-            self.data["runs"].setdefault(task.key, {"status": "pending", "attempts": 0})
-
-    def record(self, key: str, status: str, error: str = "", attempt: bool = True) -> None:
-        run = self.data["runs"][key]
-        run["status"] = status
-        run["attempts"] += attempt
-        if error:
-            run["error"] = error
-        self.save()
-
-    def save(self) -> None:
-        text = json.dumps(self.data, indent=2, default=str) + "\n"
-        write_atomically(self.path, lambda p: p.write_text(text))
-
-
-def part_path(out: Path, task: RunTask) -> Path:
-    return out / "parts" / f"{task.key}.parquet"
-
-
 def run_study(
     study: Study,
     out: Path,
-    executor: str | None = None,
-    workers: int | None = None,
-    address: str | None = None,
+    executor: ExecutorSpec | None = None,
     progress: bool = True,
-    task_fn: Callable[[RunTask], pd.DataFrame] = run_task,
-) -> dict:
-    """Run (or resume) `study` into `out`; returns the manifest's run statuses."""
+    task_fn: Callable[[RunTask], RunOutput] = run_task,
+) -> dict[str, str]:
+    """Run (or resume) `study` into `out` (on the study's executor unless given one);
+    returns each run's status."""
     tasks = plan(study)
     header = {
         "study": asdict(study),
@@ -127,96 +134,90 @@ def run_study(
             t.scenario_name: t.scenario.parameters() for t in tasks if t.replication == 0
         },
     }
-    return run_tasks(
-        tasks,
-        out,
-        header,
-        study.config_hash(),
-        executor or study.executor,
-        workers or study.workers,
-        address or study.address,
-        progress,
-        task_fn,
-        label=f"study {study.name}",
-    )
+    batch = Batch(tuple(tasks), Path(out), header, study.config_hash(), f"study {study.name}")
+    return run_tasks(batch, executor or study.executor, progress, task_fn)
 
 
 def run_tasks(
-    tasks: list[RunTask],
-    out: Path,
-    header: dict,
-    config_hash: str,
-    executor: str,
-    workers: int,
-    address: str = "",
+    batch: Batch,
+    executor: ExecutorSpec,
     progress: bool = True,
-    task_fn: Callable[[RunTask], pd.DataFrame] = run_task,
-    label: str = "runs",
-) -> dict:
-    """Run (or resume) any list of tasks into `out` (parts and manifest), as studies do."""
-    out = Path(out)
-    (out / "parts").mkdir(parents=True, exist_ok=True)
-    for stale in (out / "parts").glob(".*"):  # half-written by a run that was killed
-        stale.unlink()
-    manifest = Manifest(out, header, config_hash, tasks)
-    todo = [t for t in tasks if not part_path(out, t).exists()]
-    for task in tasks:
-        if part_path(out, task).exists():
-            manifest.data["runs"][task.key]["status"] = "done"
-    manifest.save()
-    with tqdm(
-        total=len(tasks),
-        initial=len(tasks) - len(todo),
-        unit="run",
-        desc=label,
-        disable=None if progress else True,
-    ) as bar:
-        retry = execute(todo, executor, workers, address, out, manifest, task_fn, bar)
-        # second attempts, each alone in a fresh executor: a worker that dies takes only
-        # its own run with it
-        for task, _ in retry:
-            single = execute([task], executor, 1, address, out, manifest, task_fn, bar)
-            for failed_task, error in single:
-                manifest.record(failed_task.key, "failed", error, attempt=False)
-                bar.update(1)
-    return {key: run["status"] for key, run in manifest.data["runs"].items()}
+    task_fn: Callable[[RunTask], RunOutput] = run_task,
+) -> dict[str, str]:
+    """Run (or resume) the tasks of `batch` into its folder; returns each run's status."""
+    out = batch.out
+    with locked(out):
+        for folder in (PARTS, SNAPSHOTS):
+            (out / folder).mkdir(parents=True, exist_ok=True)
+            for stale in (out / folder).glob(".*"):  # half-written by a run that was killed
+                stale.unlink()
+        manifest = Manifest(out, batch.header, batch.config_hash, [t.key for t in batch.tasks])
+        todo = []
+        for task in batch.tasks:
+            if manifest.intact(task.key):
+                manifest.runs[task.key]["status"] = "done"
+            else:  # never run, interrupted, or its files are missing or damaged
+                manifest.reset(task.key)
+                todo.append(task)
+        manifest.save()
+        with tqdm(
+            total=len(batch.tasks),
+            initial=len(batch.tasks) - len(todo),
+            unit="run",
+            desc=batch.label,
+            disable=None if progress else True,
+        ) as bar:
+            retry = execute(todo, executor, manifest, task_fn, bar)
+            # second attempts, each alone in a fresh executor: a worker that dies takes
+            # only its own run with it
+            for task in retry:
+                if execute([task], executor.given(workers=1), manifest, task_fn, bar):
+                    manifest.record_failed(task.key)
+                    bar.update(1)
+        return manifest.statuses()
 
 
-def execute(tasks, kind, workers, address, out, manifest, task_fn, bar) -> list:
-    """Run `tasks`, at most two per worker in flight, writing each result as it arrives
-    (so an interrupted study keeps what it finished); return (task, error) of failures."""
+def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
+    """Write a run's tables into `out`; returns the files written."""
+    written = [part_path(out, task.key)]
+    write_table(output.outcomes, written[0])
+    if output.snapshot is not None:
+        written.append(snapshot_path(out, task.key))
+        write_table(output.snapshot, written[1])
+    return written
+
+
+def execute(
+    tasks: list[RunTask], executor: ExecutorSpec, manifest: Manifest, task_fn, bar
+) -> list[RunTask]:
+    """Run `tasks`, a window of them in flight, writing each result as it arrives (so an
+    interrupted batch keeps what it finished); returns the tasks that failed."""
     if not tasks:
         return []
-    pool, resource = make_executor(kind, workers, address)
+    pool, resource = executor.make()
     failures = []
     queue = list(tasks)
     in_flight = {}
-    window = 1 if kind == "serial" else 2 * workers
     try:
         while queue or in_flight:
-            while queue and len(in_flight) < window:
+            while queue and len(in_flight) < executor.window:
                 task = queue.pop(0)
                 try:
                     in_flight[pool.submit(task_fn, task)] = task
                 except BrokenProcessPool:  # a worker died: carry on with a fresh pool
                     pool.shutdown(wait=True)
-                    pool, _ = make_executor(kind, workers, address)
+                    pool, _ = executor.make()
                     in_flight[pool.submit(task_fn, task)] = task
             finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             for future in finished:
                 task = in_flight.pop(future)
                 try:
-                    frame = future.result()
+                    output = future.result()
                 except (Exception, BrokenProcessPool) as err:  # noqa: B014 (named for clarity)
-                    error = f"{type(err).__name__}: {err}"
-                    manifest.data["runs"][task.key]["error"] = error
-                    manifest.data["runs"][task.key]["attempts"] += 1
-                    failures.append((task, error))
+                    manifest.record_error(task.key, f"{type(err).__name__}: {err}")
+                    failures.append(task)
                     continue
-                write_atomically(
-                    part_path(out, task), lambda p, f=frame: f.to_parquet(p, index=False)
-                )
-                manifest.record(task.key, "done")
+                manifest.record_done(task.key, write_output(manifest.out, task, output))
                 bar.update(1)
     finally:
         pool.shutdown(wait=True)
@@ -226,14 +227,11 @@ def execute(tasks, kind, workers, address, out, manifest, task_fn, bar) -> list:
     return failures
 
 
-def read_results(out: Path) -> pd.DataFrame:
-    """All parts of a study folder as one tidy frame."""
-    parts = sorted((Path(out) / "parts").glob("*.parquet"))
-    if not parts:
-        raise ValueError(f"{out}: no results (parts/*.parquet)")
-    frame = pd.concat([pd.read_parquet(p) for p in parts], ignore_index=True)
-    for column in ("scenario", "date", "district", "outcome"):
-        # few distinct labels over millions of rows: plain strings, not arrow-backed ones,
-        # which are slow to iterate
-        frame[column] = frame[column].astype(object)
-    return frame
+def raise_if_failed(statuses: dict[str, str], out: Path) -> None:
+    """RunsFailed, naming the first failed run, if any run of `statuses` did not finish."""
+    failed = [key for key, status in statuses.items() if status != "done"]
+    if failed:
+        raise RunsFailed(
+            f"{out}: {len(failed)} runs failed (first: {failed[0]}); their errors are in "
+            f"{out}/manifest.json; run the command again to retry them"
+        )

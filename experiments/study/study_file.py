@@ -14,18 +14,17 @@ Study files are TOML:
     workers = 2
 """
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from floatpop.experiments.runs.seeds import derive_seed
+from floatpop.experiments.store.provenance import config_digest
+from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.model import OUTCOME_NAMES
 from floatpop.scenarios import ScenarioError, load
+from floatpop.scenarios.errors import FloatpopError
 from floatpop.scenarios.files import read_toml
 
-EXECUTORS = ("serial", "processes", "dask")
 KEYS = (
     "name",
     "description",
@@ -52,11 +51,14 @@ class Study:
     scale: float
     seed: int
     outcomes: tuple[str, ...]
-    executor: str = "processes"
-    workers: int = 2
-    address: str = ""
+    executor: ExecutorSpec = field(default_factory=ExecutorSpec)
     description: str = ""
     folder: str = "."  # where the study file is: scenario paths are relative to it
+
+    @property
+    def default_out(self) -> Path:
+        """Where its results go unless told otherwise: ``results/<name>``."""
+        return Path("results") / self.name
 
     @property
     def reference(self) -> str:
@@ -70,17 +72,16 @@ class Study:
     def config_hash(self) -> str:
         """Hash of what determines the results (not how or where they are computed)."""
         fields = asdict(self)
-        for key in ("executor", "workers", "address", "description", "folder"):
+        for key in ("executor", "description", "folder"):
             fields.pop(key)
         fields["scenarios_resolved"] = [
             load(self.scenario_file(s)).parameters() for s in self.scenarios
         ]
-        text = json.dumps(fields, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return config_digest(fields)
 
     def run_seed(self, replication: int) -> int:
         """The model seed of replication r: the same for every scenario."""
-        return int(np.random.SeedSequence([self.seed, replication]).generate_state(1)[0])
+        return derive_seed(self.seed, replication)
 
 
 def load_study(path: str | Path, **overrides) -> Study:
@@ -100,11 +101,12 @@ def load_study(path: str | Path, **overrides) -> Study:
         raise ScenarioError(
             f"{path}: unknown outcomes {sorted(unknown)}; allowed: {', '.join(OUTCOME_NAMES)}"
         )
-    executor = raw.get("executor", "processes")
-    if executor not in EXECUTORS:
-        raise ScenarioError(
-            f"{path}: executor must be one of {', '.join(EXECUTORS)}, got {executor!r}"
+    try:
+        executor = ExecutorSpec().given(
+            raw.get("executor"), raw.get("workers"), raw.get("address") or None
         )
+    except FloatpopError as err:
+        raise ScenarioError(f"{path}: {err}") from None
     study = Study(
         name=str(raw.get("name", path.stem)),
         description=str(raw.get("description", "")),
@@ -116,8 +118,6 @@ def load_study(path: str | Path, **overrides) -> Study:
         seed=check_int(raw.get("seed", 0), path, "seed", 0, 2**31),
         outcomes=outcomes,
         executor=executor,
-        workers=check_int(raw.get("workers", 2), path, "workers", 1, 1024),
-        address=str(raw.get("address", "")),
         folder=str(path.parent),
     )
     for name in study.scenarios:  # every scenario must load with the study's settings

@@ -10,24 +10,32 @@ so single runs differ, but the distributions of every outcome must not. Two chec
   the KS distance of their integration index, wage (of the employed) and time in the
   city, and by the largest difference in tenure and status shares, each within
   `AGENT_TOLERANCE`.
+
+The runs go through the runner (one folder per mode, with the migrants' end state as a
+snapshot): parallel, resumable, Dask-ready.
 """
 
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.stats import ks_2samp
 
-from floatpop.model import MigrationModel
+from floatpop.experiments.store.provenance import config_digest
+from floatpop.experiments.store.results import read_results, read_snapshots
+from floatpop.experiments.study.executors import ExecutorSpec
+from floatpop.experiments.study.runner import Batch, RunTask, raise_if_failed, run_tasks
 from floatpop.model.codes import Status, Tenure
+from floatpop.model.outcomes import OUTCOME_NAMES
 from floatpop.scenarios import Scenario
 
 ALPHA = 0.001  # per outcome; over 22 outcomes a false alarm rate of about 2%
 AGENT_TOLERANCE = 0.02  # KS distance, or absolute difference of shares
 CONTINUOUS = ("integration", "wage", "months_in_city")
 CATEGORICAL = {"tenure": len(Tenure), "status": len(Status)}
+SNAPSHOT = (*CONTINUOUS, *CATEGORICAL, "employed")
 
 
 @dataclass(frozen=True)
@@ -36,22 +44,33 @@ class RunSummary:
     agents: dict[str, np.ndarray]  # attribute -> values over the migrants at the end
 
 
-def run_one(args: tuple[Scenario, np.ndarray, int, str]) -> RunSummary:
-    scenario, inflow, seed, mode = args
-    model = MigrationModel(scenario, inflow=inflow, seed=seed, mode=mode)
-    model.run()
-    m = model.migrants
-    agents = {name: m.get(name).copy() for name in (*CONTINUOUS, *CATEGORICAL)}
-    agents["wage"] = agents["wage"][m.employed]
-    return RunSummary(model.records.months[-1][:, -1].copy(), agents)
-
-
-def run_mode(scenario, inflow, seeds, mode: str, workers: int = 2) -> list[RunSummary]:
-    jobs = [(scenario, inflow, seed, mode) for seed in seeds]
-    if workers <= 1:
-        return [run_one(job) for job in jobs]
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(run_one, jobs))
+def run_mode(
+    scenario: Scenario,
+    inflow: np.ndarray,
+    seeds: Sequence[int],
+    mode: str,
+    out: Path,
+    executor: ExecutorSpec | None = None,
+) -> list[RunSummary]:
+    """Run `scenario` in `mode` once per seed (resumable in `out`); a summary per run."""
+    tasks = tuple(
+        RunTask(mode, scenario, r, int(seed), inflow, OUTCOME_NAMES, mode, SNAPSHOT)
+        for r, seed in enumerate(seeds)
+    )
+    header = {"docking": {"mode": mode, "seeds": [int(s) for s in seeds]}}
+    config = {**header, "scenario": scenario.parameters(), "inflow": np.asarray(inflow).tolist()}
+    batch = Batch(tasks, Path(out), header, config_digest(config), f"docking, {mode}")
+    raise_if_failed(run_tasks(batch, executor or ExecutorSpec()), out)
+    results, snapshots = read_results(out), read_snapshots(out)
+    last = results[(results.date == results.date.max()) & (results.district == "all")]
+    summaries = []
+    for task in tasks:
+        city = last[last.replication == task.replication].set_index("outcome").value
+        agents = snapshots[task.key]
+        values = {name: agents[name].to_numpy() for name in (*CONTINUOUS, *CATEGORICAL)}
+        values["wage"] = values["wage"][agents["employed"].to_numpy()]
+        summaries.append(RunSummary(city.loc[list(OUTCOME_NAMES)].to_numpy(), values))
+    return summaries
 
 
 def compare_runs(a: list[RunSummary], b: list[RunSummary], names) -> pd.DataFrame:
@@ -92,11 +111,14 @@ def compare_agents(a: list[RunSummary], b: list[RunSummary]) -> pd.DataFrame:
 
 
 def dock(
-    scenario: Scenario, inflow: np.ndarray, seeds, workers: int = 2
+    scenario: Scenario,
+    inflow: np.ndarray,
+    seeds: Sequence[int],
+    out: Path,
+    executor: ExecutorSpec | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run both modes on `seeds`; the run-level and agent-level comparisons."""
-    arrays = run_mode(scenario, inflow, seeds, "arrays", workers)
-    objects = run_mode(scenario, inflow, seeds, "objects", workers)
-    return compare_runs(arrays, objects, MigrationModel.outcome_names), compare_agents(
-        arrays, objects
-    )
+    """Run both modes on `seeds` (into `out/arrays` and `out/objects`); the run-level and
+    agent-level comparisons."""
+    arrays = run_mode(scenario, inflow, seeds, "arrays", Path(out) / "arrays", executor)
+    objects = run_mode(scenario, inflow, seeds, "objects", Path(out) / "objects", executor)
+    return compare_runs(arrays, objects, OUTCOME_NAMES), compare_agents(arrays, objects)

@@ -6,21 +6,28 @@ the 2020 census), forecast with calibrated paths; the model starts from the 2010
 census and lives through the policy timeline. It then compares the simulated resident
 population (registered + floating) in 2020-11 with the 2020 census, city-wide, for each
 unit whose 2020 count is known, and for the group of units known only as a sum.
+
+The replications go through the runner (`<out>/runs`): parallel, resumable, Dask-ready.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
+from floatpop.experiments.runs.seeds import derive_seed
 from floatpop.experiments.store.files import write_folder
+from floatpop.experiments.store.provenance import config_digest
+from floatpop.experiments.store.results import read_results
+from floatpop.experiments.study.executors import ExecutorSpec
+from floatpop.experiments.study.runner import Batch, RunTask, raise_if_failed, run_tasks
+from floatpop.experiments.validation.plan import HindcastPlan
+from floatpop.experiments.validation.plots import plot_hindcast
 from floatpop.forecasting.fusion import history_before
-from floatpop.model import MigrationModel
 from floatpop.model.inflow import forecast_inflows
-from floatpop.scenarios import load
+from floatpop.scenarios import ScenarioError, load
 from floatpop.scenarios.calibrated import read_calibration
 from floatpop.scenarios.dataset import read
 from floatpop.scenarios.names import DISTRICTS
@@ -39,7 +46,7 @@ def check_calibration_before(year: int, path: Path | None = None) -> None:
     """Refuse a calibrated parameter set fitted to targets dated `year` or later."""
     calibration = read_calibration(path)
     if calibration is not None and calibration.targets_before > year:
-        raise ValueError(
+        raise ScenarioError(
             f"{calibration.path}: calibrated with targets up to "
             f"{calibration.targets_before - 1}; the hindcast may use only data from before "
             f"{year}. Recalibrate with `floatpop calibrate --before {year} --install`."
@@ -70,23 +77,40 @@ def simulated_units(resident_by_district: np.ndarray, unit: str) -> float:
 
 
 def run_hindcast(
-    out: Path, replications: int = 10, scale: float = 0.005, seed: int = 2010, progress: bool = True
+    out: Path = Path("results/hindcast"),
+    plan: HindcastPlan | None = None,
+    executor: ExecutorSpec | None = None,
+    progress: bool = True,
 ) -> HindcastResult:
+    """Run the hindcast of `plan`; write hindcast.csv and hindcast.png into `out`.
+
+    Raises
+    ------
+    ScenarioError : the installed calibration used targets from 2020 on.
+    RunsFailed : runs that failed twice (rerun the command to retry them).
+    """
+    plan = plan or HindcastPlan()
+    executor = executor or ExecutorSpec()
     check_calibration_before(KNOWN_BEFORE)
-    scenario = load("baseline", scale=scale, start=START, end=END)
-    inflows = hindcast_inflows(scenario, replications, seed)
+    scenario = load("baseline", scale=plan.scale, start=START, end=END)
+    inflows = hindcast_inflows(scenario, plan.replications, plan.seed)
+    tasks = tuple(
+        RunTask(
+            "hindcast", scenario, r, derive_seed(plan.seed, r), inflows[r], ("resident_population",)
+        )
+        for r in range(plan.replications)
+    )
+    header = {"hindcast": asdict(plan), "scenario": scenario.parameters()}
+    runs = Path(out) / "runs"
+    batch = Batch(tasks, runs, header, config_digest(header), "hindcast")
+    raise_if_failed(run_tasks(batch, executor, progress), runs)
+    results = read_results(runs)
+    last = results[results.date == END]
     observed = observed_2020()
     simulated = []
-    for r in tqdm(
-        range(replications), desc="hindcast", unit="run", disable=None if progress else True
-    ):
-        model = MigrationModel(
-            scenario,
-            inflow=inflows[r],
-            seed=int(np.random.SeedSequence([seed, r]).generate_state(1)[0]),
-        )
-        model.run()
-        by_district = model.records.latest("resident_population").to_numpy()[:-1]
+    for r in range(plan.replications):
+        rows = last[last.replication == r].set_index("district").value
+        by_district = rows.loc[list(DISTRICTS)].to_numpy()
         simulated.append([simulated_units(by_district, u) for u in observed.unit])
     values = np.array(simulated)
     table = observed.assign(
@@ -104,31 +128,3 @@ def run_hindcast(
     )
     plt.close(fig)
     return HindcastResult(table, Path(out))
-
-
-def plot_hindcast(table: pd.DataFrame) -> plt.Figure:
-    """Observed 2020 census against the simulated median and 90% interval, by unit."""
-    fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-    y = np.arange(len(table))
-    ax.errorbar(
-        table.simulated_median_2020,
-        y,
-        xerr=[
-            table.simulated_median_2020 - table.lower_90,
-            table.upper_90 - table.simulated_median_2020,
-        ],
-        fmt="o",
-        capsize=3,
-        label="simulated (median, 90%)",
-    )
-    ax.plot(table.observed_2020, y, "kx", ms=9, label="2020 census")
-    ax.set_yticks(y, [u.replace(";", " + ") for u in table.unit])
-    ax.set_xscale("log")
-    ax.invert_yaxis()
-    ax.set_xlabel("resident population, 2020-11 (log scale)")
-    ax.set_title(
-        "Hindcast from the 2010 census: simulated residents against the 2020 census", fontsize=10
-    )
-    ax.legend(frameon=False, fontsize=8)
-    ax.grid(alpha=0.3)
-    return fig

@@ -12,36 +12,18 @@ import failing_tasks
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import part_files as files
+from conftest import study_file
 
 from floatpop.experiments.cli import main
+from floatpop.experiments.store.errors import StoreError
+from floatpop.experiments.store.results import read_results
 from floatpop.experiments.study import analysis
+from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.report import write_report
-from floatpop.experiments.study.runner import read_results, run_study
+from floatpop.experiments.study.runner import run_study
 from floatpop.experiments.study.study_file import load_study
-from floatpop.scenarios import ScenarioError
 
-STUDY = """
-name = "tiny"
-scenarios = ["baseline", "hukou_reform"]
-replications = 3
-paths = 3
-end = "{end}"
-scale = 0.001
-seed = 5
-outcomes = ["floating_stock", "hukou_settlements", "integration_index", "policy_cost"]
-executor = "serial"
-"""
-
-
-def study_file(tmp_path, end="2022-06", **extra) -> Path:
-    path = tmp_path / "tiny.toml"
-    text = STUDY.format(end=end) + "".join(f"{k} = {v!r}\n" for k, v in extra.items())
-    path.write_text(text.replace("'", '"'))
-    return path
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((folder / "parts").glob("*.parquet"))}
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +38,7 @@ def serial_results(tmp_path_factory):
 @pytest.mark.parametrize("executor", ["processes", "dask"])
 def test_every_executor_writes_the_same_files(serial_results, tmp_path, executor):
     study = load_study(study_file(tmp_path))
-    run_study(study, tmp_path / "out", executor=executor, workers=2, progress=False)
+    run_study(study, tmp_path / "out", ExecutorSpec(executor, workers=2), progress=False)
     assert files(tmp_path / "out") == files(serial_results), f"{executor} differs from serial"
 
 
@@ -81,7 +63,7 @@ def test_a_killed_study_resumes_and_equals_an_uninterrupted_run(tmp_path):
     command = [
         sys.executable,
         "-m",
-        "floatpop.experiments.cli",
+        "floatpop",
         "experiment",
         str(path),
         "--out",
@@ -104,7 +86,7 @@ def test_a_killed_study_resumes_and_equals_an_uninterrupted_run(tmp_path):
 
 def test_a_changed_study_is_refused_in_the_same_folder(serial_results, tmp_path):
     changed = load_study(study_file(tmp_path, end="2022-08"))
-    with pytest.raises(ScenarioError, match="different study"):
+    with pytest.raises(StoreError, match="different study"):
         run_study(changed, serial_results, progress=False)
 
 
@@ -132,8 +114,7 @@ def test_a_dead_worker_costs_only_its_own_run(tmp_path):
     statuses = run_study(
         study,
         tmp_path / "out",
-        executor="processes",
-        workers=2,
+        ExecutorSpec("processes", workers=2),
         progress=False,
         task_fn=failing_tasks.worker_dies,
     )

@@ -7,15 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from floatpop.experiments.calibration.calibrate import (
-    calibrate,
-    central_inflow,
-    distance,
-    install,
-    read_targets,
-)
-from floatpop.experiments.study.points import Parameter, with_values
+from floatpop.experiments.calibration.calibrate import calibrate, central_inflow, install
+from floatpop.experiments.calibration.plan import CalibrationPlan
+from floatpop.experiments.calibration.targets import distance, read_targets
+from floatpop.experiments.study.executors import ExecutorSpec
+from floatpop.experiments.study.points import Parameter, declared_priors, with_values
 from floatpop.experiments.validation.hindcast import run_hindcast
+from floatpop.experiments.validation.plan import HindcastPlan
 from floatpop.model import MigrationModel
 from floatpop.scenarios import ScenarioError, calibrated, load
 
@@ -57,20 +55,10 @@ def synthetic_targets() -> pd.DataFrame:
 
 def test_calibration_recovers_known_parameters_from_model_simulated_data(tmp_path):
     targets = synthetic_targets()
-    result = calibrate(
-        tmp_path / "cal",
-        targets,
-        PRIORS,
-        budget=68,
-        accept=0.2,
-        check_runs=4,
-        scale=SCALE,
-        start=START,
-        end=END,
-        seed=SEED,
-        workers=2,
-        progress=False,
+    plan = CalibrationPlan(
+        PRIORS, budget=68, accept=0.2, check_runs=4, scale=SCALE, start=START, end=END, seed=SEED
     )
+    result = calibrate(tmp_path / "cal", targets, plan, ExecutorSpec(workers=2), progress=False)
     est = result.estimates.set_index("parameter")
     width = np.array([p.high - p.low for p in PRIORS])
     error = np.abs(est.value.to_numpy() - TRUTH) / width
@@ -156,7 +144,7 @@ def test_the_hindcast_refuses_a_calibration_that_used_2020_data(tmp_path, monkey
     monkeypatch.setattr(calibrated, "CALIBRATED_PATH", tmp_path / "calibrated_parameters.csv")
     install(fake_calibration(tmp_path / "cal", 2021))
     with pytest.raises(ValueError, match="only data from before 2020"):
-        run_hindcast(tmp_path / "hindcast", replications=1, scale=0.001, progress=False)
+        run_hindcast(tmp_path / "hindcast", HindcastPlan(replications=1, scale=0.001))
     assert not (tmp_path / "hindcast").exists(), "nothing written"
 
 
@@ -167,3 +155,15 @@ def test_calibrate_command_refuses_a_budget_too_small_for_its_parameters(tmp_pat
     err = capsys.readouterr().err
     assert "budget 20 is too small for 9 parameters" in err and "at least 80" in err, err
     assert not (tmp_path / "c").exists(), "nothing written"
+
+
+def test_calibration_estimates_the_parameters_declared_with_a_prior():
+    """The priors come from the parameters' metadata, and the installed calibration
+    estimated exactly those, over the same ranges."""
+    declared = {p.label: (p.low, p.high) for p in declared_priors()}
+    table = calibrated.read_calibration().table
+    installed = {
+        f"{r.section}.{r.parameter}": (r.prior_low, r.prior_high) for r in table.itertuples()
+    }
+    assert declared == installed, f"declared {declared}\ninstalled {installed}"
+    assert CalibrationPlan().priors == declared_priors(), "the default plan estimates them"

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from floatpop.experiments.cli import main
+from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.validation.docking import (
     AGENT_TOLERANCE,
     ALPHA,
@@ -30,15 +31,15 @@ def small():
 
 
 @pytest.mark.slow
-def test_object_mode_docks_with_array_mode(small):
-    runs, agents = dock(*small, SEEDS, workers=2)
+def test_object_mode_docks_with_array_mode(small, tmp_path):
+    runs, agents = dock(*small, SEEDS, tmp_path, ExecutorSpec("processes", workers=2))
     assert runs.same.all(), (
         f"outcomes whose distributions differ (KS p < {ALPHA}):\n{runs[~runs.same]}"
     )
     assert agents.same.all(), f"agent distributions differ by > {AGENT_TOLERANCE}:\n{agents}"
 
 
-def test_the_docking_test_catches_a_different_model(small):
+def test_the_docking_test_catches_a_different_model(small, tmp_path):
     """A registration intercept 0.7 higher must fail the same checks: they have power."""
     scenario, inflow = small
     shifted = replace(
@@ -47,8 +48,9 @@ def test_the_docking_test_catches_a_different_model(small):
             scenario.registration, intercept=scenario.registration.intercept + 0.7
         ),
     )
-    base = run_mode(scenario, inflow, SEEDS, "arrays", workers=1)
-    other = run_mode(shifted, inflow, SEEDS, "arrays", workers=1)
+    serial = ExecutorSpec("serial")
+    base = run_mode(scenario, inflow, SEEDS, "arrays", tmp_path / "base", serial)
+    other = run_mode(shifted, inflow, SEEDS, "arrays", tmp_path / "shifted", serial)
     runs = compare_runs(base, other, MigrationModel.outcome_names)
     assert not runs.set_index("outcome").loc["residence_permit_coverage", "same"], runs
     assert not compare_agents(base, other).set_index("attribute").loc["status", "same"]
@@ -81,5 +83,3 @@ def test_run_command_in_object_mode(tmp_path, capsys):
     args = ["run", "baseline", "--mode", "objects", "--scale", "0.0005", "--end", "2021-02"]
     assert main([*args, "--out", str(out)]) == 0, capsys.readouterr().err
     assert (out / "outcomes.parquet").exists()
-    assert main(["run", "baseline", "--mode", "objects", "--scale", "0.05"]) == 2
-    assert "give --scale 0.01 or less" in capsys.readouterr().err

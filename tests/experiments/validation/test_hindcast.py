@@ -36,6 +36,7 @@ def test_hindcast_writes_the_promised_table(tmp_path, capsys):
     assert table.observed_2020.iloc[1:].sum() == 4_054_369, "units and group add up"
     assert (table.lower_90 <= table.simulated_median_2020).all()
     assert (out / "hindcast.png").stat().st_size > 10_000
+    assert len(list((out / "runs" / "parts").glob("*.parquet"))) == 3, "runs kept, to resume"
 
 
 def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):

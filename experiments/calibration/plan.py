@@ -1,0 +1,59 @@
+"""What a calibration is asked for (its defaults, written once, and their checks)."""
+
+from dataclasses import dataclass, field
+
+from floatpop.experiments.runs.plan import check_count
+from floatpop.scenarios.errors import ScenarioError
+
+
+def declared_priors() -> tuple:
+    """Every parameter declared with a prior (`study.points.declared_priors`)."""
+    from floatpop.experiments.study.points import declared_priors as priors
+
+    return priors()
+
+
+@dataclass(frozen=True)
+class CalibrationPlan:
+    """What a calibration estimates, with how many runs, over which period.
+
+    Parameters
+    ----------
+    priors : the parameters and their uniform prior ranges (`study.points.Parameter`;
+        default: every parameter declared with a prior).
+    budget : model runs in all, the fit check included.
+    accept : share of the pooled runs kept as the posterior sample.
+    check_runs : runs of the calibrated set for the fit table.
+    scale : agents per person of every run.
+    start, end : the runs' first and last month.
+    before : use only targets dated before this year.
+    seed : seed of the designs, of the runs and of their arrival paths.
+    """
+
+    priors: tuple = field(default_factory=declared_priors)
+    budget: int = 400
+    accept: float = 0.1
+    check_runs: int = 8
+    scale: float = 0.005
+    start: str = "2010-11"
+    end: str = "2019-12"
+    before: int = 2020
+    seed: int = 11
+
+    def __post_init__(self):
+        check_count("seed", self.seed, 0)
+        check_count("check_runs", self.check_runs, 1)
+        if not 1e-4 <= self.scale <= 1:
+            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
+        if not 0 < self.accept <= 1:
+            raise ScenarioError(f"accept must be a share in (0, 1], got {self.accept}")
+        if self.n_wave < 4 * len(self.priors):
+            raise ScenarioError(
+                f"budget {self.budget} is too small for {len(self.priors)} parameters: give "
+                f"at least {8 * len(self.priors) + self.check_runs} runs"
+            )
+
+    @property
+    def n_wave(self) -> int:
+        """Runs in each of the two waves."""
+        return (self.budget - self.check_runs) // 2

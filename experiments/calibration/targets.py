@@ -1,0 +1,86 @@
+"""The calibration targets: observed figures, their standard deviations and weights,
+and the distance of a run from them.
+
+Each target has a standard deviation, sd = relative error of its reliability grade x
+observed value, combined with a mapping sd where the source measures something a
+little different from the model; targets sharing a group (a series of estimates from
+one source, the units of one census) share one unit of weight, since their errors are
+correlated. A target of kind `at_least` (a lower bound) adds distance only when the
+model falls short of it.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from floatpop.model.outcomes import OUTCOME_NAMES
+from floatpop.scenarios import ScenarioError
+from floatpop.scenarios.dataset import DATA_DIR
+from floatpop.scenarios.names import DISTRICTS
+
+TARGETS_PATH = DATA_DIR / "calibration_targets.csv"
+TARGET_COLUMNS = ("target", "outcome", "date", "district", "kind", "observed", "mapping_sd")
+KINDS = ("value", "at_least")
+#: relative error of an observation by reliability grade (docs/data.md)
+RELATIVE_SD = {
+    "A": 0.02,
+    "A/B": 0.035,
+    "A/C": 0.05,
+    "B": 0.05,
+    "B/C": 0.075,
+    "C": 0.10,
+    "derived": 0.10,
+    "estimate": 0.15,
+}
+
+
+def read_targets(before: int, path: Path = TARGETS_PATH) -> pd.DataFrame:
+    """The targets dated before `before`, with their sd and weight (clear errors for a
+    malformed file: file, row and allowed values)."""
+    table = pd.read_csv(path, dtype={"date": str})
+    missing = [c for c in (*TARGET_COLUMNS, "group", "reliability") if c not in table.columns]
+    if missing:
+        raise ScenarioError(f"{path}: missing columns {missing}")
+    for i, row in table.iterrows():
+        where = f"{path}: row {i + 2} ({row.target})"
+        checks = (
+            ("outcome", row.outcome, OUTCOME_NAMES),
+            ("kind", row.kind, KINDS),
+            ("district", row.district, (*DISTRICTS, "all")),
+            ("reliability", row.reliability, tuple(RELATIVE_SD)),
+        )
+        for key, value, allowed in checks:
+            if value not in allowed:
+                raise ScenarioError(f"{where}: {key} {value!r} is not one of {', '.join(allowed)}")
+    table = table[table.date.str[:4].astype(int) < before].reset_index(drop=True)
+    if table.empty:
+        raise ScenarioError(f"{path}: no targets dated before {before}")
+    relative = table.reliability.map(RELATIVE_SD) * table.observed.abs()
+    table["sd"] = np.hypot(relative, table.mapping_sd.fillna(0.0))
+    table["weight"] = 1.0 / table.groupby("group").target.transform("count")
+    return table
+
+
+def moments(frame: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
+    """The simulated value of each target (outcome, date, district) in one run."""
+    values = frame.set_index(["outcome", "date", "district"]).value
+    keys = list(zip(targets.outcome, targets.date, targets.district, strict=True))
+    missing = [k for k in keys if k not in values.index]
+    if missing:
+        raise ValueError(f"the runs do not reach the targets {missing}; extend the run's end")
+    return values.loc[keys].to_numpy(dtype=float)
+
+
+def standardised(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+    """(simulated - observed) / sd; zero where a lower bound is met."""
+    z = (simulated - targets.observed.to_numpy()) / targets.sd.to_numpy()
+    at_least = (targets.kind == "at_least").to_numpy()
+    return np.where(at_least, np.minimum(z, 0.0), z)
+
+
+def distance(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
+    """Weighted root-mean-square standardised error, per run (rows of `simulated`)."""
+    z = standardised(np.atleast_2d(simulated), targets)
+    w = targets.weight.to_numpy()
+    return np.sqrt((z**2 * w).sum(axis=1) / w.sum())

@@ -1,0 +1,48 @@
+"""What a sensitivity analysis is asked for (its defaults, written once, and their
+checks)."""
+
+from dataclasses import dataclass
+
+from floatpop.experiments.runs.plan import check_choice, check_count
+from floatpop.scenarios.calendar import month_index
+from floatpop.scenarios.errors import ScenarioError
+
+METHODS = ("morris", "sobol")
+
+
+@dataclass(frozen=True)
+class SensitivityPlan:
+    """What a sensitivity analysis screens, and with how many runs.
+
+    Parameters
+    ----------
+    method : ``"morris"`` (screening) or ``"sobol"`` (Morris, then Sobol' indices for the
+        `top` parameters).
+    trajectories : Morris trajectories (runs: trajectories x (parameters + 1)).
+    top : parameters passed on to Sobol'.
+    samples : Sobol' base samples (runs: samples x (2 top + 2)).
+    scale, end : of every run (from the 2020 census).
+    seed : of the designs, the runs and their arrival path.
+    only : labels of the parameters to screen (``work.p_job_loss``); empty: all.
+    """
+
+    method: str = "morris"
+    trajectories: int = 10
+    top: int = 4
+    samples: int = 32
+    scale: float = 0.002
+    end: str = "2035-12"
+    seed: int = 7
+    only: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        check_choice("method", self.method, METHODS)
+        for name in ("trajectories", "top", "samples"):
+            check_count(name, getattr(self, name), 1)
+        check_count("seed", self.seed, 0)
+        if not 1e-4 <= self.scale <= 1:
+            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
+        try:
+            month_index(self.end)
+        except ValueError as err:
+            raise ScenarioError(f"end: {err}") from None

@@ -1,0 +1,21 @@
+"""What a hindcast is asked for (its defaults, written once, and their checks)."""
+
+from dataclasses import dataclass
+
+from floatpop.experiments.runs.plan import check_count
+from floatpop.scenarios.errors import ScenarioError
+
+
+@dataclass(frozen=True)
+class HindcastPlan:
+    """How many replications of the 2010-2020 hindcast, at what scale, from which seed."""
+
+    replications: int = 10
+    scale: float = 0.005
+    seed: int = 2010
+
+    def __post_init__(self):
+        check_count("replications", self.replications, 1)
+        check_count("seed", self.seed, 0)
+        if not 1e-4 <= self.scale <= 1:
+            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
