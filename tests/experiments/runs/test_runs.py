@@ -37,7 +37,9 @@ def test_run_records_the_forecast_arrival_path(tmp_path):
 def test_a_set_parameter_reaches_the_run_and_its_record(tmp_path):
     out = tmp_path / "run"
     args = ["run", "baseline", "--scale", "0.001", "--end", "2021-02", "--out", str(out)]
-    assert main([*args, "--set", "work.p_job_loss=0.05", "--set", "housing.allocation_rounds=5"]) == 0
+    assert (
+        main([*args, "--set", "work.p_job_loss=0.05", "--set", "housing.allocation_rounds=5"]) == 0
+    )
     parameters = json.loads((out / "run.json").read_text())["parameters"]
     assert parameters["work"]["p_job_loss"] == 0.05, "the value given on the command line"
     assert parameters["housing"]["allocation_rounds"] == 5

@@ -49,7 +49,11 @@ def test_a_damaged_part_is_refused_by_readers_and_redone_on_resume(finished, tmp
     statuses = run_study(study, out, progress=False)
     assert set(statuses.values()) == {"done"}, statuses
     assert part_files(out) == parts, "the redone part is the part an intact run wrote"
-    redone = {p.name for p in (out / "parts").glob("*.parquet") if p.stat().st_mtime_ns != before.get(p.name)}
+    redone = {
+        p.name
+        for p in (out / "parts").glob("*.parquet")
+        if p.stat().st_mtime_ns != before.get(p.name)
+    }
     assert redone == {victim.name}, f"only the damaged run is redone, not {redone}"
     manifest = json.loads((out / "manifest.json").read_text())
     assert "parts/hukou_reform__r0001.parquet" in manifest["runs"]["hukou_reform__r0001"]["files"]

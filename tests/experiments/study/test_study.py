@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import failing_tasks
 import numpy as np
@@ -23,7 +22,6 @@ from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.report import write_report
 from floatpop.experiments.study.runner import run_study
 from floatpop.experiments.study.study_file import load_study
-
 
 
 @pytest.fixture(scope="module")
