@@ -34,6 +34,7 @@ $(PEER)/bin/python: benchmarks/peer-requirements.txt
 
 bench: $(STAMP) $(PEER)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python benchmarks/cli_startup.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/modes.py
 	$(BIN)/python benchmarks/study.py

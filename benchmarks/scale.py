@@ -39,7 +39,8 @@ def main() -> None:
     cpu_build, agents_start = time.process_time() - cpu0, len(model.migrants)
     model.run()
     cpu_total, wall_total = time.process_time() - cpu0, time.perf_counter() - wall0
-    agent_months = sum(r[0, -1] for r in model.records[1:]) * args.scale  # ~ persons x scale
+    # ~ persons x scale
+    agent_months = model.records.city("floating_stock")[1:].sum() * args.scale
     print(f"machine: {platform.machine()}, Python {platform.python_version()}")
     print(
         f"scale {args.scale:g}, {n_months} months, seed {args.seed}: "

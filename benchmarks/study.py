@@ -17,6 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
+from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.runner import run_study
 from floatpop.experiments.study.study_file import load_study
 
@@ -37,7 +38,8 @@ def main() -> None:
     study = load_study(STUDY)
     shutil.rmtree(args.out, ignore_errors=True)
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    statuses = run_study(study, args.out, workers=args.workers, progress=False)
+    executor = ExecutorSpec("processes", workers=args.workers)
+    statuses = run_study(study, args.out, executor, progress=False)
     wall = time.perf_counter() - wall0
     parent_cpu = time.process_time() - cpu0
     worker_cpu = children_cpu_seconds()

@@ -6,6 +6,7 @@ bit for bit: this process (serial), local worker processes, or a Dask cluster.
 
 import multiprocessing
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from floatpop.scenarios.errors import FloatpopError
@@ -75,6 +76,7 @@ class ExecutorSpec:
             raise FloatpopError(
                 "the dask executor needs floatpop[dask] (pip install 'floatpop[dask]')"
             ) from None
+        resources = ExitStack()  # closed in reverse: the client, then a cluster we started
         if self.address:
             client = Client(self.address)
         else:
@@ -84,5 +86,7 @@ class ExecutorSpec:
                 processes=True,
                 dashboard_address=None,
             )
+            resources.callback(cluster.close)
             client = Client(cluster)
-        return client.get_executor(), client
+        resources.callback(client.close)
+        return client.get_executor(), resources
