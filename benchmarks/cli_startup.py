@@ -24,6 +24,7 @@ TARGET_RATIO = 1.25  # command CPU / `import pandas` CPU, at most
 
 
 def commands() -> dict[str, list[str]]:
+    """Return the commands timed, by label: the two baselines and the two floatpop commands."""
     floatpop = shutil.which("floatpop") or str(Path(sys.executable).parent / "floatpop")
     return {
         "python -c pass": [sys.executable, "-c", "pass"],
@@ -34,7 +35,7 @@ def commands() -> dict[str, list[str]]:
 
 
 def cpu_seconds(command: list[str]) -> float:
-    """User + system CPU seconds of one run of `command` as a child process."""
+    """Return the user + system CPU seconds of one run of `command` as a child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -42,6 +43,7 @@ def cpu_seconds(command: list[str]) -> float:
 
 
 def main() -> None:
+    """Run the benchmark: time each command; print the medians against the target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()

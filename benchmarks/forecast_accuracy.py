@@ -48,8 +48,11 @@ NOT_ISO = frozenset({"CHI", "XKX"})
 
 
 def load_countries() -> tuple[dict[str, pd.Series], dict[str, str], list[str]]:
-    """Population series of countries by ISO code (sorted), their names, and notes on
-    the countries dropped for missing or too few years."""
+    """Return the population series of countries by ISO code (sorted), and their names.
+
+    Also returns notes on the countries dropped for missing or too few years: a series
+    with gaps keeps its longest run of consecutive years if that has `MIN_VALUES`.
+    """
     from tsdata.fpp3 import global_economy
 
     data = global_economy[~global_economy.Code.isin(AGGREGATES | NOT_ISO)]
@@ -81,7 +84,10 @@ def load_countries() -> tuple[dict[str, pd.Series], dict[str, str], list[str]]:
 
 
 def country_errors(code: str, y: pd.Series, max_origins: int):
-    """Backtest errors of every method for one country (run in a worker process)."""
+    """Return the backtest errors of every method for one country (run in a worker process).
+
+    Returns (code, errors or None, failure message or None, CPU seconds).
+    """
     start = time.process_time()
     try:
         frames = [
@@ -94,6 +100,11 @@ def country_errors(code: str, y: pd.Series, max_origins: int):
 
 
 def run_backtests(series: dict[str, pd.Series], max_origins: int, workers: int):
+    """Backtest every country, on `workers` spawned processes; return (errors, failures).
+
+    The errors are one frame sorted by series, method, origin and horizon; the failures
+    map a country's code to its error message. Progress is printed every 10 countries.
+    """
     errors, failures, done = [], {}, 0
     wall0 = time.perf_counter()
 
@@ -133,7 +144,7 @@ def run_backtests(series: dict[str, pd.Series], max_origins: int, workers: int):
 
 
 def pooled(scores: list[pd.DataFrame]) -> pd.DataFrame:
-    """Scores of several disjoint sets of errors, pooled (means weighted by row counts)."""
+    """Return the scores of disjoint sets of errors, pooled (means weighted by row counts)."""
     frame = pd.concat(scores)
     metrics = [c for c in frame.columns if c not in ("method", "horizon", "n")]
     weighted = frame[metrics].mul(frame.n, axis=0).assign(n=frame.n)
@@ -144,6 +155,7 @@ def pooled(scores: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def verdict(native: pd.DataFrame, calibrated: pd.DataFrame) -> list[str]:
+    """Return a line per target: combo against naive and drift, and its calibrated coverage."""
     mase = native.pivot(index="horizon", columns="method", values="mase")
     lines = []
     for benchmark in ("naive", "drift"):
@@ -169,6 +181,7 @@ def verdict(native: pd.DataFrame, calibrated: pd.DataFrame) -> list[str]:
 
 
 def table(native: pd.DataFrame, calibrated: pd.DataFrame) -> pd.DataFrame:
+    """Return the native scores beside the calibrated coverage and interval scores."""
     keep = ["coverage_80", "coverage_95", "interval_score_80", "interval_score_95"]
     both = native.merge(
         calibrated[["method", "horizon", *keep]],
@@ -180,6 +193,7 @@ def table(native: pd.DataFrame, calibrated: pd.DataFrame) -> pd.DataFrame:
 
 
 def markdown(frame: pd.DataFrame) -> str:
+    """Return the results `table` as a Markdown table."""
     columns = {
         "method": "method",
         "horizon": "h",
@@ -214,7 +228,7 @@ def markdown(frame: pd.DataFrame) -> str:
 
 
 def command_line(args, n_countries: int) -> str:
-    """The command that reproduces the results (options that change them only)."""
+    """Return the command that reproduces the results (options that change them only)."""
     parts = ["python benchmarks/forecast_accuracy.py"]
     if args.countries is not None:
         parts.append(f"--countries {n_countries}")
@@ -226,6 +240,7 @@ def command_line(args, n_countries: int) -> str:
 
 
 def main() -> None:
+    """Run the benchmark: backtest, score, print and write the results (and the factors)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--countries",

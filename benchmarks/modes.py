@@ -24,7 +24,7 @@ TARGET_RATIO = 50.0
 
 
 def timed_run(scenario, inflow, seed: int, mode: str) -> tuple[float, float]:
-    """(CPU seconds, agent-steps) of one run, set-up included."""
+    """Run the model once; return (CPU seconds, agent-steps), set-up included."""
     start = time.process_time()
     model = MigrationModel(scenario, inflow=inflow, seed=seed, mode=mode)
     agent_steps = 0
@@ -35,6 +35,7 @@ def timed_run(scenario, inflow, seed: int, mode: str) -> tuple[float, float]:
 
 
 def main() -> None:
+    """Run the benchmark: both modes on the same work; print their times and ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=20_000)
     parser.add_argument("--months", type=int, default=60)

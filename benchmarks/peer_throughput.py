@@ -25,7 +25,10 @@ SEED = 1
 
 
 def build_sim(ss, n_agents, n_steps):
-    """A monthly sim with n_steps time steps (start 2000, dur counts steps after the first)."""
+    """Return a monthly sim with n_steps time steps.
+
+    It starts in 2000; dur counts the steps after the first.
+    """
     return ss.Sim(
         n_agents=n_agents,
         diseases="sis",
@@ -41,7 +44,7 @@ def build_sim(ss, n_agents, n_steps):
 
 
 def time_run(ss, n_agents, n_steps):
-    """CPU and wall seconds of one sim.run(), after an untimed sim.init()."""
+    """Return the CPU and wall seconds of one sim.run(), after an untimed sim.init()."""
     sim = build_sim(ss, n_agents, n_steps)
     sim.init()
     assert sim.t.npts == n_steps
@@ -51,6 +54,7 @@ def time_run(ss, n_agents, n_steps):
 
 
 def main(argv=None):
+    """Run the benchmark (if Starsim is installed) and print its throughput; return 0."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=100_000, help="number of agents N")
     parser.add_argument("--steps", type=int, default=181, help="monthly time steps T")

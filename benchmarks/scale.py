@@ -21,10 +21,12 @@ TARGET_PEAK_MB = 1024.0
 
 
 def peak_rss_mb() -> float:
+    """Return this process's peak resident memory, MB (`ru_maxrss` is in kB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
 def main() -> None:
+    """Run the benchmark: one replication; print its CPU time, memory and throughput."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--end", default="2035-12")

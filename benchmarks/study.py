@@ -25,11 +25,13 @@ STUDY = Path(__file__).with_name("study_8x20.toml")
 
 
 def children_cpu_seconds() -> float:
+    """Return the user + system CPU seconds of this process's finished child processes."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
+    """Run the benchmark: the study, afresh; print its wall time, CPU and efficiency."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("results/bench/study_8x20"))
     parser.add_argument("--workers", type=int, default=2)

@@ -1,0 +1,1 @@
+"""Experiments with the model: single runs, studies, calibration, sensitivity, validation."""

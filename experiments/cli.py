@@ -20,21 +20,24 @@ from floatpop.scenarios.names import INFLOWS, METHODS, MODES
 
 
 def given(args: argparse.Namespace, *names: str) -> dict:
-    """The options among `names` that were given (not None), for a plan to take."""
+    """Return the options among `names` that were given (not None), for a plan to take."""
     return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
 
 
 def add_executor(command: argparse.ArgumentParser, default: str) -> None:
+    """Add the --executor, --workers and --address options to `command`."""
     command.add_argument("--executor", choices=EXECUTORS, help=f"default: {default}")
     command.add_argument("--workers", type=int, help="parallel workers")
     command.add_argument("--address", help="an existing Dask scheduler, tcp://host:port")
 
 
 def executor_of(args: argparse.Namespace, base: ExecutorSpec | None = None) -> ExecutorSpec:
+    """Return `base` (default: `ExecutorSpec()`) with the executor options that were given."""
     return (base or ExecutorSpec()).given(args.executor, args.workers, args.address)
 
 
 def parser() -> argparse.ArgumentParser:
+    """Return the parser of the `floatpop` command and its subcommands."""
     main = argparse.ArgumentParser(
         prog="floatpop",
         description="Simulate Urumqi's floating population and compare policies.",
@@ -125,6 +128,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def command_scenarios(args: argparse.Namespace) -> None:
+    """Run `floatpop scenarios list | show NAME | validate FILE`."""
     if args.action == "list":
         from floatpop.scenarios.files import list_text
 
@@ -139,7 +143,15 @@ def command_scenarios(args: argparse.Namespace) -> None:
 
 
 def parse_settings(settings: list[str]) -> dict:
-    """Parameter overrides from ``SECTION.NAME=VALUE`` options (values read as TOML)."""
+    """Return parameter overrides from ``SECTION.NAME=VALUE`` options (values read as TOML).
+
+    A value that is not valid TOML is taken as a string.
+
+    Raises
+    ------
+    ScenarioError
+        For an option without ``=`` or without a name.
+    """
     import tomllib
 
     from floatpop.scenarios.errors import ScenarioError
@@ -158,6 +170,7 @@ def parse_settings(settings: list[str]) -> dict:
 
 
 def command_run(args: argparse.Namespace) -> None:
+    """Run `floatpop run`: one scenario, its outcomes and plot."""
     from floatpop.experiments.runs.single import run_scenario
     from floatpop.scenarios import load
 
@@ -171,6 +184,7 @@ def command_run(args: argparse.Namespace) -> None:
 
 
 def command_forecast(args: argparse.Namespace) -> None:
+    """Run `floatpop forecast`: a series' forecast table, backtest and fan chart."""
     from floatpop.experiments.runs.forecast import run_forecast
 
     plan = ForecastPlan(**given(args, "series", "method", "h"))
@@ -182,6 +196,7 @@ def command_forecast(args: argparse.Namespace) -> None:
 
 
 def command_experiment(args: argparse.Namespace) -> None:
+    """Run (or resume) `floatpop experiment`, a study; exit with status 1 if a run failed."""
     import pandas as pd
 
     from floatpop.experiments.store.manifest import move_aside_if_changed
@@ -205,6 +220,7 @@ def command_experiment(args: argparse.Namespace) -> None:
 
 
 def command_hindcast(args: argparse.Namespace) -> None:
+    """Run `floatpop hindcast`: 2010 census to 2020 census, against the census."""
     from floatpop.experiments.validation.hindcast import run_hindcast
 
     plan = HindcastPlan(**given(args, "replications", "scale", "seed"))
@@ -219,6 +235,7 @@ def command_hindcast(args: argparse.Namespace) -> None:
 
 
 def command_sensitivity(args: argparse.Namespace) -> None:
+    """Run `floatpop sensitivity`: Morris screening or Sobol' indices."""
     from floatpop.experiments.sensitivity.screening import run_sensitivity
 
     options = given(args, "method", "trajectories", "top", "samples", "scale", "end", "seed")
@@ -234,6 +251,7 @@ def command_sensitivity(args: argparse.Namespace) -> None:
 
 
 def command_calibrate(args: argparse.Namespace) -> None:
+    """Run `floatpop calibrate` (ABC), and install the result with --install."""
     from floatpop.experiments.calibration.calibrate import calibrate, install
 
     plan = CalibrationPlan(**given(args, "budget", "before", "scale", "seed"))
@@ -248,6 +266,7 @@ def command_calibrate(args: argparse.Namespace) -> None:
 
 
 def command_report(args: argparse.Namespace) -> None:
+    """Run `floatpop report`: write report.html for a study's results."""
     from floatpop.experiments.study.report import write_report
 
     print(f"wrote {write_report(args.results)}")
@@ -266,11 +285,12 @@ COMMANDS = {
 
 
 def one_line(err: BaseException) -> str:
+    """Return the message of `err` on one line (its type's name if it has none)."""
     return " ".join(str(err).split()) or type(err).__name__
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the `floatpop` command; returns its exit status (2: a user error)."""
+    """Run the `floatpop` command; return its exit status (2: a user error)."""
     args = parser().parse_args(argv)
     try:
         COMMANDS[args.command](args)

@@ -24,7 +24,7 @@ BENCHMARKS = ("naive", "drift")
 
 
 def default_origins(n: int, h: int, method: str, max_origins: int = 10) -> list[int]:
-    """Up to `max_origins` training lengths, ending where the last full h-step test fits."""
+    """Return up to `max_origins` training lengths, ending where the last full h-step test fits."""
     last = n - h
     first = max(MIN_LENGTH[method], n // 2, 2)
     return list(range(max(first, last - max_origins + 1), last + 1))
@@ -36,8 +36,23 @@ def backtest_errors(
     methods: Iterable[str] = (DEFAULT_METHOD,),
     origins: Iterable[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per (series, method, origin, horizon): actual, mean and native sd on the
-    modelled scale, z = (actual - mean) / sd, and the MASE scale of the training window."""
+    """Return the backtest errors: one row per (series, method, origin, horizon).
+
+    Each row has the actual value, the mean and the native sd on the modelled scale,
+    z = (actual - mean) / sd, and the MASE scale of the training window; ``used`` is the
+    method that made the forecast (after any fallback).
+
+    Parameters
+    ----------
+    y : pd.Series or mapping of str to pd.Series
+        One series, or named series.
+    h : int
+        The longest horizon forecast from each origin.
+    methods : iterable of str
+        The methods to backtest.
+    origins : iterable of int, optional
+        The training lengths; by default `default_origins` for each series and method.
+    """
     collection = {"y": y} if isinstance(y, pd.Series) else dict(y)
     rows = []
     for name, series in collection.items():
@@ -92,7 +107,11 @@ def score(
     calibration: Calibration | str = "native",
     levels: tuple[int, ...] = (80, 95),
 ) -> pd.DataFrame:
-    """Scores by method and horizon from `backtest_errors` rows."""
+    """Return scores by method and horizon from `backtest_errors` rows.
+
+    The scores are MASE, sMAPE (percent), and for each of `levels` the coverage and the
+    interval score of intervals widened by `calibration`; ``n`` counts the errors.
+    """
     calibration = resolve_calibration(calibration)
     e = errors.copy()
 
@@ -133,7 +152,11 @@ def backtest(
     calibration: Calibration | str = "native",
     levels: tuple[int, ...] = (80, 95),
 ) -> pd.DataFrame:
-    """Per-horizon MASE, sMAPE, coverage and interval score of `methods`, with naive
-    and drift always included. `y` is one series or a mapping of named series."""
+    """Return the per-horizon MASE, sMAPE, coverage and interval score of `methods`.
+
+    Naive and drift are always included. `y` is one series or a mapping of named
+    series; `origins` are the training lengths (`backtest_errors`), `calibration` widens
+    the intervals (`score`) at `levels`.
+    """
     methods = list(dict.fromkeys([*methods, *BENCHMARKS]))
     return score(backtest_errors(y, h, methods, origins), calibration, levels)

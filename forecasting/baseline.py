@@ -19,7 +19,7 @@ from floatpop.scenarios.dataset import read
 
 
 def resident_growth_after(start: str) -> float:
-    """Annual growth of the resident population after the census month `start`."""
+    """Return the annual growth of the resident population after the census month `start`."""
     series = read("resident_series")
     census = series[series.definition == "census"].set_index("year").resident
     year = int(start[:4])
@@ -32,8 +32,10 @@ def resident_growth_after(start: str) -> float:
 
 
 def baseline_inflow(scenario: Scenario, n_months: int, exit_rate: float) -> np.ndarray:
-    """Monthly gross arrivals (persons) for `n_months` months from the scenario's start,
-    given the monthly exit rate `exit_rate` (departures and settlements per person)."""
+    """Return monthly gross arrivals (persons) for `n_months` months from the scenario's start.
+
+    `exit_rate` is the monthly exit rate (departures and settlements per person).
+    """
     run = scenario.run
     stock_0 = scenario.city.initial(run.start).stock[run.initial_stock]
     growth = resident_growth_after(run.start)

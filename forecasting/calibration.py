@@ -27,7 +27,10 @@ class Calibration:
     source: str = "native (no widening)"
 
     def factor(self, method: str, level: int, h: int) -> np.ndarray:
-        """Factors for horizons 1..h (the last learnt horizon carries on beyond)."""
+        """Return factors for horizons 1..h (the last learnt horizon carries on beyond).
+
+        A level not learnt takes the nearest learnt one; a method not learnt gets 1.
+        """
         levels = [lvl for (m, lvl) in self.factors if m == method]
         if not levels:
             return np.ones(h)
@@ -36,6 +39,7 @@ class Calibration:
         return np.array([learnt[min(k, len(learnt) - 1)] for k in range(h)])
 
     def to_frame(self) -> pd.DataFrame:
+        """Return the factors as a table: method, level, horizon, factor."""
         rows = [
             {"method": m, "level": lvl, "horizon": k + 1, "factor": f}
             for (m, lvl), values in sorted(self.factors.items())
@@ -48,7 +52,7 @@ NATIVE = Calibration()
 
 
 def learn(errors: pd.DataFrame, levels=(50, 80, 90, 95)) -> Calibration:
-    """Factors from backtest errors (columns method, horizon, z), per method and level.
+    """Learn factors from backtest errors (columns used, horizon, z), per method and level.
 
     A factor is never below 1: the native interval is the narrowest we trust.
     """
@@ -70,6 +74,7 @@ def learn(errors: pd.DataFrame, levels=(50, 80, 90, 95)) -> Calibration:
 
 
 def from_frame(frame: pd.DataFrame, source: str) -> Calibration:
+    """Return the Calibration of a table like `Calibration.to_frame`'s, from `source`."""
     factors = {}
     for (method, level), rows in frame.groupby(["method", "level"]):
         factors[(method, int(level))] = rows.sort_values("horizon").factor.to_numpy()
@@ -78,7 +83,7 @@ def from_frame(frame: pd.DataFrame, source: str) -> Calibration:
 
 @cache
 def reference() -> Calibration:
-    """The shipped factors (World Bank population series), or native if absent."""
+    """Return the shipped factors (World Bank population series), or native if absent."""
     if not REFERENCE_FILE.exists():
         return NATIVE
     return from_frame(

@@ -19,14 +19,26 @@ from floatpop.scenarios.calendar import month_index
 
 
 def arrivals_from_stock(stock: np.ndarray, exit_rate: float) -> np.ndarray:
-    """Monthly arrivals for stock values at months 0..n (the last dimension)."""
+    """Return monthly arrivals for stock values at months 0..n (the last dimension).
+
+    Raises
+    ------
+    ValueError
+        If `exit_rate` is not a monthly rate in [0, 1).
+    """
     if not 0 <= exit_rate < 1:
         raise ValueError(f"exit_rate must be a monthly rate in [0, 1), got {exit_rate}")
     return np.maximum(stock[..., :-1] * exit_rate + np.diff(stock, axis=-1), 0.0)
 
 
 def monthly_stock(yearly: pd.DataFrame, start: str, n_months: int) -> np.ndarray:
-    """[path, month 0..n_months] stock, from yearly year-end values (columns: years)."""
+    """Return the stock by [path, month 0..n_months], from yearly year-end values (columns: years).
+
+    Raises
+    ------
+    ValueError
+        If the years do not cover the run's months.
+    """
     years = np.array([int(str(c)) for c in yearly.columns])
     at = (years - 0) * 12 + 11  # December of each year, in months since year 0
     months = month_index(start) + np.arange(n_months + 1)
@@ -48,10 +60,17 @@ def inflow_paths(
     exit_rate: float,
     initial_stock: float,
 ) -> np.ndarray:
-    """[path, month] gross arrivals (persons/month) for a run of `n_months` from `start`.
+    """Return gross arrivals by [path, month] (persons/month) for a run of `n_months` from `start`.
 
     `history` is the yearly fused stock (index: years); `paths` the sample paths of the
-    years after it (rows: paths, columns: yearly periods), from `sample_paths`.
+    years after it (rows: paths, columns: yearly periods), from `sample_paths`. Each
+    path is rescaled to start at `initial_stock`.
+
+    Raises
+    ------
+    ValueError
+        If the paths do not start the year after the history ends, or the years do not
+        cover the run.
     """
     years = [int(str(c)) for c in paths.columns]
     if years[0] != int(history.index[-1]) + 1:

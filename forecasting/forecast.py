@@ -12,6 +12,16 @@ from floatpop.scenarios.parameters import Inflow
 
 
 def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
+    """Return the Calibration that `calibration` names.
+
+    ``None`` or ``"native"`` is no widening, ``"reference"`` the shipped factors, and a
+    `Calibration` is returned as it is.
+
+    Raises
+    ------
+    ValueError
+        For anything else.
+    """
     if calibration is None or calibration == "native":
         return NATIVE
     if calibration == "reference":
@@ -24,12 +34,13 @@ def resolve_calibration(calibration: Calibration | str | None) -> Calibration:
 
 
 def check_method(method: str) -> None:
+    """Raise a ValueError naming the methods if `method` is not one of `METHODS`."""
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
 
 
 def calibrated_sd(prediction: Prediction, calibration: Calibration, level: int) -> np.ndarray:
-    """Native sd x the calibration factor, never shrinking with the horizon."""
+    """Return the native sd x the calibration factor, never shrinking with the horizon."""
     h = len(prediction.sd)
     return np.maximum.accumulate(prediction.sd * calibration.factor(prediction.method, level, h))
 
@@ -43,12 +54,36 @@ def forecast(
 ) -> pd.DataFrame:
     """Forecast the next `h` periods of `y`.
 
-    Returns a DataFrame indexed by period with columns ``mean`` and ``lower_L``,
-    ``upper_L`` for each level L. Positive series are modelled on the log scale: the
-    bounds are exp(mu -/+ z_L f_L sd) and the mean exp(mu + s^2 / 2), the mean of that
-    log-normal (s the 95% calibrated sd). Intervals are widened by the calibration
-    factors f (the shipped reference by default); they and the method actually used
-    are stored in ``frame.attrs``.
+    Positive series are modelled on the log scale: the bounds are exp(mu -/+ z_L f_L sd)
+    and the mean exp(mu + s^2 / 2), the mean of that log-normal (s the 95% calibrated
+    sd). Intervals are widened by the calibration factors f (the shipped reference by
+    default); they and the method actually used are stored in ``frame.attrs``.
+
+    Parameters
+    ----------
+    y : pd.Series
+        The series, with a yearly or monthly index (`check_series`).
+    h : int
+        The number of periods to forecast, at least 1.
+    method : str
+        One of `METHODS`; a series too short for it falls back to a simpler one.
+    levels : tuple of int
+        The interval levels, percentages in (0, 100).
+    calibration : Calibration or str
+        ``"reference"`` (the shipped factors), ``"native"`` (no widening) or a
+        `Calibration`.
+
+    Returns
+    -------
+    pd.DataFrame
+        Indexed by period, with columns ``mean`` and ``lower_L``, ``upper_L`` for each
+        level L.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method or calibration, an `h` that is not a positive integer, or a
+        level outside (0, 100).
     """
     y = check_series(y)
     check_method(method)
@@ -86,7 +121,7 @@ def sample_paths(
     calibration: Calibration | str = "reference",
     trend_share: float = Inflow.trend_share,
 ) -> pd.DataFrame:
-    """`n` coherent sample paths of the next `h` periods (rows: path, columns: period).
+    """Draw `n` coherent sample paths of the next `h` periods (rows: path, columns: period).
 
     Each path is the forecast mean plus s_k (sqrt(t) z + sqrt(1 - t) w_k) on the
     modelled scale, with t the `trend_share` (the `[inflow]` parameter of that name),
@@ -95,6 +130,35 @@ def sample_paths(
     scaled to unit variance at each horizon (year-to-year noise). Every path is a whole
     trajectory (never independent yearly quantiles), and the paths' spread at each
     horizon matches the calibrated 95% interval. Path r depends only on (seed, r).
+
+    Parameters
+    ----------
+    y : pd.Series
+        The series, with a yearly or monthly index (`check_series`).
+    h : int
+        The number of periods of each path.
+    n : int
+        The number of paths.
+    method : str
+        One of `METHODS`.
+    seed : int
+        The seed of the normal draws.
+    calibration : Calibration or str
+        ``"reference"`` (the shipped factors), ``"native"`` (no widening) or a
+        `Calibration`.
+    trend_share : float
+        The share t in [0, 1] of each horizon's variance held along a path.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per path (index ``path``), one column per future period, on the scale
+        of `y`.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method or calibration, or a `trend_share` outside [0, 1].
     """
     y = check_series(y)
     check_method(method)

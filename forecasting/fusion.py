@@ -36,8 +36,12 @@ class KnownNoiseTrend(UnobservedComponents):
 
 
 def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Yearly floating stock from FIRST_YEAR to the last observed year: median, log sd,
-    90% band, and the observations used (persons)."""
+    """Return the fused yearly floating stock from FIRST_YEAR to the last observed year.
+
+    The columns are the median, the log sd, the 90% band, and the observations used
+    (persons), indexed by year; ``attrs`` holds the estimated disturbance variances.
+    `observations` defaults to `history.floating_observations()`.
+    """
     obs = floating_observations() if observations is None else observations
     years = pd.period_range(str(FIRST_YEAR), str(obs.year.max()), freq="Y")
     endog = pd.Series(np.nan, index=years)
@@ -69,8 +73,10 @@ def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
 
 @cache
 def floating_history() -> pd.Series:
-    """Fused yearly floating stock (median), from the first observed year on, indexed by
-    yearly periods."""
+    """Return the fused yearly floating stock (median), from the first observed year on.
+
+    It is indexed by yearly periods.
+    """
     fused = fuse_floating()
     first = int(fused.observed.first_valid_index())
     history = fused["median"].loc[first:]
@@ -80,7 +86,7 @@ def floating_history() -> pd.Series:
 
 
 def history_before(year: int) -> pd.Series:
-    """Fused floating stock (yearly periods) from what was observed before `year` only."""
+    """Return the fused floating stock (yearly periods) from what was observed before `year`."""
     obs = floating_observations(before=year)
     values = fuse_floating(obs)["median"].loc[int(obs.year.min()) :]
     return pd.Series(

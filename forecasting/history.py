@@ -1,5 +1,6 @@
-"""The observed history: resident, registered and floating counts, with sources, and the
-floating-stock observations derived from them for the fusion model.
+"""The observed history: resident, registered and floating counts, with sources.
+
+It also gives the floating-stock observations derived from them for the fusion model.
 
 Inter-census year-end estimates undercount: the 2019 estimate (3,552,000) was about
 0.5 million below the 2020 census (4,054,369). Observations that rest on such an
@@ -28,7 +29,7 @@ CENSUS_FRACTION = 10 / 12  # censuses count on 1 November
 
 
 def observations() -> pd.DataFrame:
-    """Tidy observed series: year, series, value, definition, source, reliability."""
+    """Return the tidy observed series: year, series, value, definition, source, reliability."""
     resident = read("resident_series").assign(series="resident", value=lambda t: t.resident)
     registered = (
         read("registered_population")
@@ -45,6 +46,7 @@ def observations() -> pd.DataFrame:
 
 
 def census(year: int) -> float:
+    """Return the census resident population of `year` (current boundaries), persons."""
     r = read("resident_series")
     return float(
         r[(r.year == year) & (r.definition == "census") & (r.boundary == "current")].resident.iloc[
@@ -54,7 +56,7 @@ def census(year: int) -> float:
 
 
 def undercount_factor(year: float) -> float:
-    """Rebasing factor for a year-end estimate of `year` (1 at the 2010 census)."""
+    """Return the rebasing factor for a year-end estimate of `year` (1 at the 2010 census)."""
     r = read("resident_series").query("definition == 'year_end_estimate' and year < 2020")
     last = r.sort_values("year").iloc[-1]  # the 2019 estimate
     before = r.sort_values("year").iloc[-2]
@@ -66,14 +68,17 @@ def undercount_factor(year: float) -> float:
 
 
 def non_floating_residents() -> float:
-    """Residents without local hukou who are not floating migrants: university students
-    (124,900 in 2008, the one count found), held constant."""
+    """Return the residents without local hukou who are not floating migrants.
+
+    They are the university students (124,900 in 2008, the one count found), held
+    constant.
+    """
     services = read("public_services")
     return float(services.query("indicator == 'students_university'").value.iloc[0])
 
 
 def floating_observations(before: int | None = None) -> pd.DataFrame:
-    """Log-scale observations of the floating stock: year, value, sd_log, kind, source.
+    """Return log-scale observations of the floating stock: year, value, sd_log, kind, source.
 
     With `before` (a year), only what was known before that year: later observations
     are dropped and nothing is rebased on a later census (for hindcasts).

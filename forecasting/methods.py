@@ -1,5 +1,7 @@
-"""The forecasting methods, each reduced to one shape: a mean and a native standard
-deviation per horizon, on the scale the series is modelled on (log for positive series).
+"""The forecasting methods, each reduced to one shape: a mean and a native sd per horizon.
+
+The mean and the native standard deviation are on the scale the series is modelled on
+(log for positive series).
 
 Methods: naive, drift, ets (damped additive trend), arima (order by AICc over a small
 grid, with drift), theta, and combo (equal-weight mean of ets, arima and theta). A
@@ -37,7 +39,15 @@ class Prediction:
 
 
 def usable_method(method: str, n: int) -> str:
-    """`method`, or the simpler method it falls back to when n is too short."""
+    """Return `method`, or the simpler method it falls back to when n is too short.
+
+    A fallback is announced with a warning.
+
+    Raises
+    ------
+    ValueError
+        If n is too short even for ``naive``.
+    """
     chosen = method
     while n < MIN_LENGTH[chosen]:
         if chosen == "naive":
@@ -64,6 +74,11 @@ def predict(x: pd.Series, h: int, method: str) -> Prediction:
 
 
 def naive(x: pd.Series, h: int):
+    """Return the random walk's mean and sd for horizons 1..h.
+
+    The mean is the last value; the sd is the root mean square of the differences
+    times sqrt(horizon).
+    """
     diffs = np.diff(x.to_numpy())
     sigma = np.sqrt(np.mean(diffs**2))
     steps = np.arange(1, h + 1)
@@ -71,6 +86,11 @@ def naive(x: pd.Series, h: int):
 
 
 def drift(x: pd.Series, h: int):
+    """Return the random walk with drift's mean and sd for horizons 1..h.
+
+    The slope is (last - first) / (n - 1); the sd, from the residual differences, is
+    sigma x sqrt(k (1 + k / (n - 1))) at horizon k, counting the slope's uncertainty.
+    """
     values = x.to_numpy()
     n = len(values)
     slope = (values[-1] - values[0]) / (n - 1)
@@ -81,6 +101,10 @@ def drift(x: pd.Series, h: int):
 
 
 def ets(x: pd.Series, h: int):
+    """Return the mean and sd for horizons 1..h of ETS with additive errors, damped trend.
+
+    The sd is read off the 95% prediction interval.
+    """
     # get_prediction needs the model fitted on a pandas Series (not a numpy array)
     fit = ETSModel(x, error="add", trend="add", damped_trend=True).fit(disp=False)
     frame = fit.get_prediction(start=len(x), end=len(x) + h - 1).summary_frame(alpha=0.05)
@@ -88,6 +112,15 @@ def ets(x: pd.Series, h: int):
 
 
 def arima(x: pd.Series, h: int):
+    """Return the mean and sd for horizons 1..h of the best ARIMA with drift.
+
+    The orders of `ARIMA_ORDERS` are fitted and the one with the lowest AICc is kept.
+
+    Raises
+    ------
+    ValueError
+        If no order could be fitted.
+    """
     fits = []
     for order in ARIMA_ORDERS:
         try:
@@ -102,14 +135,21 @@ def arima(x: pd.Series, h: int):
 
 
 def theta(x: pd.Series, h: int):
+    """Return the Theta method's mean and sd for horizons 1..h (not deseasonalised).
+
+    The sd is read off the 95% prediction interval.
+    """
     fit = ThetaModel(x, period=1, deseasonalize=False).fit()
     bounds = fit.prediction_intervals(h, alpha=0.05)
     return fit.forecast(h), (bounds["upper"] - bounds["lower"]) / (2 * Z95)
 
 
 def combo(x: pd.Series, h: int):
-    """Equal-weight mean of ets, arima and theta; sd the mean of their sds (as if the
-    three errors were perfectly correlated: the cautious choice)."""
+    """Return the equal-weight mean of ets, arima and theta, and the mean of their sds.
+
+    Taking the mean of the sds treats the three errors as if they were perfectly
+    correlated: the cautious choice.
+    """
     parts = [np.asarray(f(x, h), float) for f in (ets, arima, theta)]
     return np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0)
 

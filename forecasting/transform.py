@@ -5,7 +5,18 @@ import pandas as pd
 
 
 def check_series(y: pd.Series, name: str = "y") -> pd.Series:
-    """A float Series with a yearly or monthly index, finite values, at least 2 of them."""
+    """Return `y` as a float Series, checked: finite values, at least 2 of them.
+
+    The index should be yearly or monthly; a period index must have consecutive
+    periods.
+
+    Raises
+    ------
+    TypeError
+        If `y` is not a pandas Series.
+    ValueError
+        For fewer than 2 values, missing or non-finite values, or a gap in the periods.
+    """
     if not isinstance(y, pd.Series):
         raise TypeError(f"{name} must be a pandas Series with a yearly or monthly index")
     values = pd.to_numeric(y, errors="coerce").astype(float)
@@ -28,16 +39,17 @@ def check_series(y: pd.Series, name: str = "y") -> pd.Series:
 
 
 def is_positive(y: pd.Series) -> bool:
+    """Return whether every value of `y` is positive."""
     return bool((y > 0).all())
 
 
 def to_model_scale(y: pd.Series) -> pd.Series:
-    """Positive series are modelled on the log scale; others as they are."""
+    """Return `y` on the scale it is modelled on: log for a positive series, else as it is."""
     return np.log(y) if is_positive(y) else y
 
 
 def future_index(y: pd.Series, h: int) -> pd.Index:
-    """The h periods after the end of y (periods, timestamps or integers)."""
+    """Return the h periods after the end of y (periods, timestamps or integers)."""
     index = y.index
     if isinstance(index, pd.PeriodIndex):
         return pd.period_range(index[-1] + 1, periods=h, freq=index.freq)

@@ -38,23 +38,29 @@ class CityState:
     access: np.ndarray = field(default_factory=lambda: np.ones((2, N_DISTRICTS)))
 
     def __post_init__(self):
+        """Check the shapes of the [district, tenure] and [district, sector] arrays."""
         assert self.housing_capacity.shape == (N_DISTRICTS, N_TENURES)
         assert self.jobs.shape == (N_DISTRICTS, N_SECTORS)
 
     # capacities in force: the city's own, plus what policies add (and free by targeting)
     def school_places_in_force(self) -> np.ndarray:
+        """Return school places in force by district: own, freed by targeting, added."""
         return self.school_places * (1 + self.levers.targeting) + self.levers.school_places
 
     def health_capacity_in_force(self) -> np.ndarray:
+        """Return primary care capacity in force by district: own, freed by targeting, added."""
         return self.health_capacity * (1 + self.levers.targeting) + self.levers.health_capacity
 
     def employment_service_in_force(self) -> np.ndarray:
+        """Return employment service capacity in force by district (searchers served per month)."""
         return self.employment_service + self.levers.employment_service
 
     def community_places_in_force(self) -> np.ndarray:
+        """Return community-centre places in force by district."""
         return self.community_places + self.levers.community_places
 
     def housing_capacity_in_force(self) -> np.ndarray:
+        """Return housing capacity in force by [district, tenure], with the public units added."""
         capacity = self.housing_capacity.copy()
         capacity[:, Tenure.PUBLIC_RENTAL] += self.levers.public_units
         return capacity
@@ -71,28 +77,33 @@ class District(FixedAgent):
 
     @property
     def rent(self) -> np.ndarray:
+        """The district's rent by tenure, yuan/month (2020 prices)."""
         return self.model.city.rent[self.index]
 
     @property
     def housing_capacity(self) -> np.ndarray:
+        """The district's housing capacity by tenure, in agents."""
         return self.model.city.housing_capacity[self.index]
 
     @property
     def jobs(self) -> np.ndarray:
+        """The district's jobs by sector."""
         return self.model.city.jobs[self.index]
 
     @property
     def school_places(self) -> float:
+        """The district's school places, in children."""
         return float(self.model.city.school_places[self.index])
 
     def __repr__(self) -> str:
+        """Return ``District(name)``."""
         return f"District({self.name})"
 
 
 def district_network(
     commute_minutes: np.ndarray, positions: dict[int, tuple[float, float]], random
 ) -> Network:
-    """A complete network of the districts; each edge carries its commute minutes."""
+    """Return a complete network of the districts; each edge carries its commute minutes."""
     graph = nx.complete_graph(N_DISTRICTS)
     for a, b in graph.edges:
         graph.edges[a, b]["commute_minutes"] = float(commute_minutes[a, b])

@@ -34,6 +34,8 @@ class Status(IntEnum):
 
 
 class Education(IntEnum):
+    """Highest completed education of a migrant."""
+
     NONE = 0
     PRIMARY = 1
     JUNIOR_HIGH = 2
@@ -42,6 +44,8 @@ class Education(IntEnum):
 
 
 class Origin(IntEnum):
+    """Where a migrant comes from: elsewhere in Xinjiang, or another province."""
+
     WITHIN_XINJIANG = 0
     OTHER_PROVINCE = 1
 
@@ -50,5 +54,5 @@ N_SECTORS = len(SECTORS)
 
 
 def status_code(name: str) -> Status:
-    """Status from its lowercase name, as written in scenario files."""
+    """Return the status of its lowercase name, as written in scenario files."""
     return Status[name.upper()]

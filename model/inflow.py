@@ -1,5 +1,7 @@
-"""The arrival paths of runs: sample paths of the floating-stock forecast, turned into
-monthly gross arrivals with the exit rate measured on a short probe run of the model.
+"""The arrival paths of runs.
+
+They are sample paths of the floating-stock forecast, turned into monthly gross arrivals
+with the exit rate measured on a short probe run of the model.
 
 `kind="forecast"` (the default) draws path r of the forecast of the fused
 floating-stock history for replication r; `kind="trend"` is the deterministic
@@ -21,8 +23,12 @@ from floatpop.scenarios.names import INFLOWS
 
 
 def measured_exit_rate(scenario: Scenario, seed: int = 0) -> float:
-    """Monthly (departures + hukou settlements) / stock after the warm-up of a probe run
-    whose arrivals replace departures at the base hazard (`[inflow]` probe settings)."""
+    """Return the monthly exit rate measured on a probe run of the model.
+
+    The rate is (departures + hukou settlements) / stock after the warm-up of a probe
+    run whose arrivals replace departures at the base hazard (`[inflow]` probe
+    settings).
+    """
     # the probe is a run of the model, which imports this module for its own arrivals
     from floatpop.model.model import MigrationModel
 
@@ -47,9 +53,23 @@ def measured_exit_rate(scenario: Scenario, seed: int = 0) -> float:
 def forecast_inflows(
     scenario: Scenario, seed: int, n_paths: int, history: pd.Series | None = None
 ) -> np.ndarray:
-    """[path, month] arrivals; path r depends only on (seed, r), so replication r of
-    every scenario gets the same path. `history` (yearly, period index) defaults to the
-    fused floating stock; the hindcast passes what was known before 2020."""
+    """Return gross arrivals by [path, month], persons per month.
+
+    Path r depends only on (seed, r), so replication r of every scenario gets the same
+    path.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario whose run the paths cover.
+    seed : int
+        The seed of the paths (and of the probe run, `measured_exit_rate`).
+    n_paths : int
+        How many paths.
+    history : pd.Series, optional
+        The yearly floating stock (period index); defaults to the fused floating stock.
+        The hindcast passes what was known before 2020.
+    """
     history = floating_history() if history is None else history
     n_months = months_between(scenario.run.start, scenario.run.end)
     last_year = int(scenario.run.end[:4])
@@ -71,8 +91,16 @@ def forecast_inflows(
 
 
 def default_inflow(scenario: Scenario, seed: int = 0, kind: str = "forecast") -> np.ndarray:
-    """Monthly gross arrivals (persons) for the whole run of `scenario`: path 0 of the
-    forecast for `seed`, or the data trend (`kind`, one of `INFLOWS`)."""
+    """Return monthly gross arrivals (persons) for the whole run of `scenario`.
+
+    They are path 0 of the forecast for `seed`, or the data trend (`kind`, one of
+    `INFLOWS`).
+
+    Raises
+    ------
+    ValueError
+        For an unknown `kind`.
+    """
     if kind == "forecast":
         return forecast_inflows(scenario, seed, 1)[0]
     if kind == "trend":

@@ -15,6 +15,7 @@ from floatpop.scenarios import Scenario
 
 
 def zeros() -> np.ndarray:
+    """Return zero added capacity for every district."""
     return np.zeros(N_DISTRICTS)
 
 
@@ -53,6 +54,7 @@ class Levers:
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "Levers":
+        """Return the levers of `scenario` before any policy acts."""
         r, s, w = scenario.registration, scenario.settlement, scenario.work
         return cls(
             hassle_cost=r.hassle_cost,

@@ -61,15 +61,18 @@ class Migrants:
         self._district_index: np.ndarray | None = None
 
     def __len__(self) -> int:
+        """Return the number of agents (rows)."""
         return len(self._columns["district"])
 
     def __getattr__(self, name: str) -> np.ndarray:
+        """Return the column `name` (a view), so that `m.age_months` reads a column."""
         try:
             return self.__dict__["_columns"][name]
         except KeyError:
             raise AttributeError(name) from None
 
     def __setattr__(self, name: str, value) -> None:
+        """Write a column in place (`m.age_months += 1`), or set a plain attribute."""
         if name in SCHEMA:  # `m.age_months += 1` updates the column in place
             column = self._columns[name]
             if value is not column:
@@ -80,7 +83,7 @@ class Migrants:
             super().__setattr__(name, value)
 
     def get(self, name: str) -> np.ndarray:
-        """The column `name` (a view: write through `set`)."""
+        """Return the column `name` (a view: write through `set`)."""
         return self._columns[name]
 
     def set(self, name: str, values, mask: np.ndarray | None = None) -> None:
@@ -94,23 +97,28 @@ class Migrants:
             column[mask] = values
 
     def select(self, mask: np.ndarray) -> "Migrants":
-        """A new store holding the rows of `mask` (copies)."""
+        """Return a new store holding the rows of `mask` (copies)."""
         return Migrants({name: column[mask] for name, column in self._columns.items()})
 
     def row(self, i: int) -> "Migrants":
-        """Row `i` as a one-row store of views: writes to it change this store. (Valid
-        until rows are added or removed.)"""
+        """Return row `i` as a one-row store of views: writes to it change this store.
+
+        The view is valid until rows are added or removed.
+        """
         view = Migrants.__new__(Migrants)
         view.__dict__["_columns"] = {name: c[i : i + 1] for name, c in self._columns.items()}
         view.__dict__["_district_index"] = None
         return view
 
     def districts_changed(self) -> None:
-        """Forget the cached district index after districts were written through row
-        views (`row`)."""
+        """Forget the cached district index.
+
+        Call it after districts were written through row views (`row`).
+        """
         self._district_index = None
 
     def agg(self, name: str, func: Callable[[np.ndarray], float]) -> float:
+        """Return `func` of the column `name`, as a float."""
         return float(func(self._columns[name]))
 
     def groupby(self, key: str, n_groups: int, weights: np.ndarray | None = None) -> np.ndarray:
@@ -120,7 +128,7 @@ class Migrants:
     def by_district(
         self, mask: np.ndarray | None = None, weights: np.ndarray | None = None
     ) -> np.ndarray:
-        """Agents (or the sum of `weights`) by home district, over the rows of `mask`."""
+        """Return agents (or the sum of `weights`) by home district, over the rows of `mask`."""
         if self._district_index is None:  # bincount wants intp; convert once per change
             self._district_index = self._columns["district"].astype(np.intp)
         index = self._district_index
@@ -134,7 +142,7 @@ class Migrants:
         return np.bincount(index, weights=weights, minlength=N_DISTRICTS).astype(float)
 
     def persons_by_district(self, mask: np.ndarray | None = None) -> np.ndarray:
-        """Persons (each migrant and their children) by home district, over `mask`."""
+        """Return persons (each migrant and their children) by home district, over `mask`."""
         return self.by_district(mask) + self.by_district(mask, self._columns["children"])
 
     def add(self, other: "Migrants") -> None:
@@ -144,8 +152,11 @@ class Migrants:
         self._district_index = None
 
     def remove(self, mask: np.ndarray) -> None:
-        """Remove the rows of `mask`. The last rows that stay move into the holes
-        (`removal_moves`), so removing k rows costs O(k), not a copy of every column."""
+        """Remove the rows of `mask`.
+
+        The last rows that stay move into the holes (`removal_moves`), so removing k rows
+        costs O(k), not a copy of every column.
+        """
         holes, movers, n_left = removal_moves(mask)
         for name in SCHEMA:
             column = self._columns[name]
@@ -158,9 +169,21 @@ class Migrants:
 
 
 def removal_moves(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """How removing the rows of `mask` rearranges the rest: row `movers[i]` (among the
-    last rows, kept) moves to `holes[i]` (a removed row below the new length), and the
-    store is cut to `n_left` rows. Object mode moves its agents the same way."""
+    """Return how removing the rows of `mask` rearranges the rest.
+
+    Row `movers[i]` (among the last rows, kept) moves to `holes[i]` (a removed row below
+    the new length), and the store is cut to `n_left` rows. Object mode moves its agents
+    the same way.
+
+    Returns
+    -------
+    holes : np.ndarray
+        Removed rows below the new length, which the movers fill.
+    movers : np.ndarray
+        Kept rows at or past the new length, one per hole.
+    n_left : int
+        The number of rows that stay.
+    """
     gone = np.flatnonzero(mask)
     n_left = len(mask) - len(gone)
     holes = gone[gone < n_left]

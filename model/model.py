@@ -33,13 +33,15 @@ from floatpop.scenarios.names import MODES
 
 
 def city_value(model: "MigrationModel", outcome: str) -> float:
-    """Model reporter: the latest city-wide value of `outcome`."""
+    """Return the latest city-wide value of `outcome` (a Mesa model reporter)."""
     return model.records.latest(outcome, "all")
 
 
 def fresh_seed() -> int:
-    """A seed from the operating system's entropy, for a run given none (it is kept in
-    `model.seed`, so the run can be repeated)."""
+    """Return a seed from the operating system's entropy, for a run given none.
+
+    It is kept in `model.seed`, so the run can be repeated.
+    """
     return int(np.random.SeedSequence().generate_state(1)[0])
 
 
@@ -48,21 +50,33 @@ class MigrationModel(mesa.Model):
 
     Parameters
     ----------
-    scenario : a shipped scenario name (default ``"baseline"``), a path to a scenario
-        file, or a `Scenario` (`scenarios.load`).
-    seed : the run's seed (default: fresh entropy, kept in ``model.seed``); each process
+    scenario : Scenario, str or Path
+        A shipped scenario name (default ``"baseline"``), a path to a scenario file, or a
+        `Scenario` (`scenarios.load`).
+    seed : int, optional
+        The run's seed (default: fresh entropy, kept in ``model.seed``); each process
         draws from its own stream spawned from it.
-    scale : agents per person; ``None`` keeps the scenario's.
-    end : the last month, ``YYYY-MM``; ``None`` keeps the scenario's.
-    inflow : gross arrivals, persons per month, one value for each month of the run;
-        ``None`` draws path 0 of the calibrated forecast for this seed
+    scale : float, optional
+        Agents per person; ``None`` keeps the scenario's.
+    end : str, optional
+        The last month, ``YYYY-MM``; ``None`` keeps the scenario's.
+    inflow : np.ndarray, optional
+        Gross arrivals, persons per month, one value for each month of the run; ``None``
+        draws path 0 of the calibrated forecast for this seed
         (`model.inflow.default_inflow`).
-    mode : ``"arrays"`` (default) or ``"objects"``: the same model, one `MigrantAgent`
-        at a time (`model/object_mode.py`); the docking test shows both give the same
+    mode : {"arrays", "objects"}
+        ``"arrays"`` (default) or ``"objects"``: the same model, one `MigrantAgent` at a
+        time (`model/object_mode.py`); the docking test shows both give the same
         distributions.
-    overrides : any parameter of the scenario, by name (``p_job_loss=0.02``) or as
+    **overrides
+        Any parameter of the scenario, by name (``p_job_loss=0.02``) or as
         ``section__name`` (``departures__beta_family=0.5``), validated like a scenario
         file's values. `mesa.batch_run` varies them this way.
+
+    Raises
+    ------
+    ValueError
+        For an unknown `mode`, or an `inflow` that does not fit the run (`check_inflow`).
 
     Examples
     --------
@@ -116,7 +130,11 @@ class MigrationModel(mesa.Model):
         self.phases: Phases = ObjectPhases(self) if mode == "objects" else ArrayPhases()
 
     def start_state(self) -> None:
-        """The census month: levers, services and integration at their starting values."""
+        """Set up the census month: levers, services and integration at their starting values.
+
+        Where the run starts before the permit existed, permit holders are registered
+        instead. The month's outcomes are recorded.
+        """
         self.update_levers()
         if not self.city.levers.permit_available:  # a start before the permit existed
             holders = self.migrants.status == Status.PERMIT
@@ -131,7 +149,7 @@ class MigrationModel(mesa.Model):
 
     # --- the month, in the order of docs/ODD.md ---------------------------------------
     def step(self) -> None:
-        """One month: each phase in turn, the model keeping the books between them."""
+        """Run one month: each phase in turn, the model keeping the books between them."""
         self.update_levers()
         self.update_mean_wage()
         self.arrive()
@@ -149,7 +167,7 @@ class MigrationModel(mesa.Model):
 
     # --- bookkeeping between the phases -----------------------------------------------
     def arrive(self) -> None:
-        """This month's arrivals join the store (and, in object mode, become agents)."""
+        """Add the month's arrivals to the store (and, in object mode, make them agents)."""
         newcomers = arrivals.arrive(
             self.inflow[self.steps - 1],
             self.migrants.by_district(),
@@ -161,11 +179,14 @@ class MigrationModel(mesa.Model):
         self.phases.joined(self.state, first_new)
 
     def count_newcomers(self) -> None:
-        """Arrivals of the month, by the district they chose to live in."""
+        """Count the month's arrivals, by the district they chose to live in."""
         self.flows.arrivals = self.migrants.persons_by_district(self.migrants.months_in_city == 0)
 
     def settle(self, settled: np.ndarray) -> None:
-        """The rows of `settled` obtain local hukou: they join the registered population."""
+        """Give the rows of `settled` local hukou: they join the registered population.
+
+        They leave the store (and the floating population).
+        """
         self.flows.settlements = self.migrants.persons_by_district(settled)
         self.settled_last_month = self.flows.settlements.sum()
         self.city.registered = registered.update_registered(
@@ -174,24 +195,28 @@ class MigrationModel(mesa.Model):
         self.remove_rows(settled)
 
     def serve(self) -> ServiceLoad:
-        """The month's services; their access is what migrants expect next month."""
+        """Run the month's services; their access is what migrants expect next month."""
         load = self.phases.serve(self.state)
         self.city.access = load.access()[:2]
         return load
 
     def leave(self, leaving: np.ndarray) -> None:
-        """The rows of `leaving` leave Urumqi."""
+        """Remove the rows of `leaving`, who leave Urumqi."""
         self.flows.departures = self.migrants.persons_by_district(leaving)
         self.remove_rows(leaving)
 
     def remove_rows(self, mask: np.ndarray) -> None:
+        """Remove the rows of `mask` from the store, and tell the phases."""
         self.migrants.remove(mask)
         self.phases.left(self.state, mask)
 
     # --- policies ------------------------------------------------------------------
     def schedule_policies(self) -> None:
-        """Policies in force at the start act from the first month; each later one is
-        switched on by a Mesa event just before the month it starts."""
+        """Schedule the scenario's policies.
+
+        Policies in force at the start act from the first month; each later one is
+        switched on by a Mesa event just before the month it starts.
+        """
         self.policies_in_force = []
         start = month_index(self.inputs.run.start)
         self.waiting_policies = sorted(self.inputs.policies, key=lambda p: month_index(p.start))
@@ -203,11 +228,14 @@ class MigrationModel(mesa.Model):
                 self.schedule_event(self.enact_next_policy, at=offset - 0.5)
 
     def enact_next_policy(self) -> None:
+        """Put the next waiting policy (by start month) in force."""
         self.policies_in_force.append(self.waiting_policies.pop(0))
 
     def update_levers(self) -> None:
-        """Rebuild this month's levers from the scenario, then let each policy in force
-        act at the share its ramp has reached."""
+        """Rebuild this month's levers from the scenario, then let the policies act.
+
+        Each policy in force acts at the share its ramp has reached.
+        """
         levers = Levers.from_scenario(self.inputs)
         context = policies.PolicyContext.of(
             self.migrants,
@@ -222,11 +250,13 @@ class MigrationModel(mesa.Model):
         self.city.levers = levers
 
     def update_mean_wage(self) -> None:
+        """Set the city's mean wage to that of the employed migrants (yuan/month)."""
         employed = np.count_nonzero(self.migrants.employed)  # the wage is 0 otherwise
         self.city.mean_wage = float(self.migrants.wage.sum(dtype=np.float64)) / max(employed, 1)
 
     # --- outcomes ----------------------------------------------------------------------
     def record(self, load: ServiceLoad) -> None:
+        """Record the month's outcomes (and Mesa's model reporters); start the next flows."""
         state = MonthState(
             self.migrants,
             self.city,
@@ -247,8 +277,18 @@ class MigrationModel(mesa.Model):
         return month_label(self.records.start_month + self.steps)
 
     def run(self, progress: Callable[[int], None] | None = None) -> pd.DataFrame:
-        """Run to the scenario's end month; `progress(1)` is called after each month.
-        Returns the tidy outcomes (`outcomes`)."""
+        """Run to the scenario's end month and return the tidy outcomes (`outcomes`).
+
+        Parameters
+        ----------
+        progress : callable, optional
+            Called as `progress(1)` after each month.
+
+        Returns
+        -------
+        pd.DataFrame
+            The tidy outcomes: date, district, outcome, value.
+        """
         while self.steps < self.n_months:
             self.step()
             if progress is not None:
@@ -256,12 +296,19 @@ class MigrationModel(mesa.Model):
         return self.outcomes()
 
     def outcomes(self) -> pd.DataFrame:
-        """Tidy outcomes: date, district (``all`` for the city), outcome, value."""
+        """Return tidy outcomes: date, district (``all`` for the city), outcome, value."""
         return self.records.frame()
 
 
 def check_inflow(inflow: np.ndarray, n_months: int) -> np.ndarray:
-    """`inflow` as floats for the run's months; a clear error for a wrong one."""
+    """Return `inflow` as floats for the run's months (its first `n_months` values).
+
+    Raises
+    ------
+    ValueError
+        If `inflow` is not one-dimensional, is shorter than the run, or has values that
+        are not finite or are negative.
+    """
     inflow = np.asarray(inflow, dtype=float)
     if inflow.ndim != 1 or len(inflow) < n_months:
         raise ValueError(

@@ -32,14 +32,16 @@ class ObjectPhases:
 
     # --- the agents and their rows ------------------------------------------------
     def joined(self, state: RunState, first_row: int) -> None:
-        """Agents for the rows from `first_row` on (new arrivals), then rebind all."""
+        """Make agents for the rows from `first_row` on (new arrivals), then rebind all."""
         m = state.migrants
         self.agents += [MigrantAgent(self.model, m.row(i)) for i in range(first_row, len(m))]
         self.bind(state)
 
     def left(self, state: RunState, gone: np.ndarray) -> None:
-        """Remove the agents of the rows in `gone`, rearranging the others as the store
-        rearranged their rows (`Migrants.remove`)."""
+        """Remove the agents of the rows in `gone`.
+
+        The others are rearranged as the store rearranged their rows (`Migrants.remove`).
+        """
         for i in np.flatnonzero(gone):
             self.agents[i].remove()
         holes, movers, n_left = removal_moves(gone)
@@ -54,15 +56,21 @@ class ObjectPhases:
             agent.row = state.migrants.row(i)
 
     def in_random_order(self, agents: list[MigrantAgent] | None = None) -> list[MigrantAgent]:
+        """Return `agents` (all by default) shuffled with the model's `rng`."""
         agents = self.agents if agents is None else agents
         return [agents[i] for i in self.model.rng.permutation(len(agents))]
 
     def mask(self, flag: str) -> np.ndarray:
-        """The agents' `flag` (a decision of this month) as a mask over the rows."""
+        """Return the agents' `flag` (a decision of this month) as a mask over the rows."""
         return np.fromiter((getattr(a, flag) for a in self.agents), bool, len(self.agents))
 
     # --- phases ------------------------------------------------------------------------
     def work(self, state: RunState) -> np.ndarray:
+        """Run job loss, job search and job growth; return the mask of the newly hired.
+
+        Each agent may lose its job, then each seeker picks a district and applies, in
+        a random order; the hiring lottery clears the market.
+        """
         city, scenario, rng = state.city, state.scenario, state.streams.work
         for agent in self.in_random_order():
             agent.maybe_lose_job(rng)
@@ -89,6 +97,11 @@ class ObjectPhases:
         return self.mask("hired")
 
     def house(self, state: RunState, hired: np.ndarray) -> None:
+        """Re-house those who choose this month under capacity, then adjust rents and supply.
+
+        Each agent considers moving and each chooser ranks the homes, in a random order;
+        the housing allocation rounds clear the market.
+        """
         m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.housing
         for agent in self.in_random_order():
             agent.consider_moving(rng)
@@ -108,17 +121,24 @@ class ObjectPhases:
         housing.adjust_rents(m, city, scenario)
 
     def register(self, state: RunState) -> None:
+        """Let each agent, in a random order, consider registering one step further."""
         rng = state.streams.registration
         for agent in self.in_random_order():
             agent.consider_registering(rng)
 
     def settle(self, state: RunState) -> np.ndarray:
+        """Let each agent consider settling; return the mask of those who obtain local hukou."""
         rng = state.streams.registration
         for agent in self.in_random_order():
             agent.consider_settling(rng)
         return self.mask("settling")
 
     def serve(self, state: RunState) -> ServiceLoad:
+        """Run the four services for the month; return their load.
+
+        The districts allocate school places and clinics over the column store; each
+        agent considers insurance and participation, in a random order.
+        """
         m, city, rng = state.migrants, state.city, state.streams.services
         school = services.enrol_children(m, city, rng)  # the districts' schools admit
         health = services.give_health_access(m, city, rng)  # the districts' clinics
@@ -130,16 +150,19 @@ class ObjectPhases:
         return services.load_of(m, city, school, health, community)
 
     def integrate(self, state: RunState) -> None:
+        """Move each agent's integration index toward its target."""
         crowding = housing.informal_crowding(state.migrants, state.city)
         for agent in self.agents:
             agent.update_integration(crowding)
 
     def depart(self, state: RunState) -> np.ndarray:
+        """Let each agent consider leaving; return the mask of those who leave Urumqi."""
         rng = state.streams.departures
         for agent in self.in_random_order():
             agent.consider_leaving(rng)
         return self.mask("leaving")
 
     def age(self, state: RunState) -> None:
+        """Make each agent one month older."""
         for agent in self.agents:
             agent.grow_older()

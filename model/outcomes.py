@@ -24,12 +24,13 @@ PLACES = (*DISTRICTS, "all")
 
 
 def no_flow() -> np.ndarray:
+    """Return a zero flow for every district."""
     return np.zeros(N_DISTRICTS)
 
 
 @dataclass
 class Flows:
-    """This month's flows by district, in agents' persons (migrants and children)."""
+    """The month's flows by district, in agents' persons (migrants and children)."""
 
     arrivals: np.ndarray = field(default_factory=no_flow)
     departures: np.ndarray = field(default_factory=no_flow)
@@ -51,13 +52,22 @@ class MonthState:
 
     @cached_property
     def willing(self) -> np.ndarray:
+        """Probability, per migrant, of being willing to settle (`willingness`), computed once."""
         return self.willingness(self.migrants)
 
     @cached_property
     def joint(self) -> np.ndarray:
-        """Agents by [district, employed, health access, insured, status, tenure,
-        children, children enrolled], in one pass over a packed 15-bit key (status in 2
-        bits, tenure in 3, children and enrolled children in 2 each)."""
+        """Agents by [district, employed, health access, insured, status, tenure, ...].
+
+        The axes are [district, employed, health access, insured, status, tenure,
+        children, children enrolled], counted in one pass over a packed 15-bit key (status
+        in 2 bits, tenure in 3, children and enrolled children in 2 each).
+
+        Raises
+        ------
+        ValueError
+            If a migrant has more than 3 children (they would not fit in 2 bits).
+        """
         m = self.migrants
         if len(m) and m.children.max() > 3:  # households bring at most two (population.py)
             raise ValueError("the outcome key packs children into 2 bits: at most 3")
@@ -73,7 +83,7 @@ class MonthState:
         return counts.reshape(N_DISTRICTS, 2, 2, 2, 4, 8, 4, 4).astype(float)
 
     def margin(self, axis: int) -> np.ndarray:
-        """Agents by [district, value on `joint` axis]."""
+        """Return agents by [district, value on `joint` axis]."""
         others = tuple(a for a in range(1, 8) if a != axis)
         return self.joint.sum(axis=others)
 
@@ -83,8 +93,10 @@ class MonthState:
         return self.margin(1).sum(axis=1)
 
     def flag(self, axis: int) -> np.ndarray:
-        """Agents by district with the flag of `joint` axis 1 (employed), 2 (health
-        access) or 3 (insured)."""
+        """Return agents by district with the flag of a `joint` axis set.
+
+        The axis is 1 (employed), 2 (health access) or 3 (insured).
+        """
         return self.margin(axis)[:, 1]
 
     @cached_property
@@ -113,6 +125,10 @@ class MonthState:
         return self.margin(5)[:, : len(Tenure)]
 
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
+        """Return agents (or the sum of `weights`) by district, over the rows of `mask`.
+
+        With neither, this is `agents`, counted once.
+        """
         if mask is None and weights is None:
             return self.agents
         return self.migrants.by_district(mask, weights)
@@ -122,10 +138,25 @@ Values = tuple[np.ndarray, float]  # (by district, city)
 
 
 def persons(values: np.ndarray) -> Values:
+    """Return a count by district and its sum, the city's."""
     return values, float(values.sum())
 
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> Values:
+    """Return `numerator` / `denominator` by district and for the city.
+
+    Parameters
+    ----------
+    numerator, denominator : np.ndarray
+        Values by district.
+
+    Returns
+    -------
+    by_district : np.ndarray
+        The ratio in each district, NaN where the denominator is not positive.
+    city : float
+        The ratio of the sums, NaN if the denominator sums to 0 or less.
+    """
     by_district = np.divide(
         numerator, denominator, out=np.full(N_DISTRICTS, np.nan), where=denominator > 0
     )
@@ -134,52 +165,63 @@ def ratio(numerator: np.ndarray, denominator: np.ndarray) -> Values:
 
 
 def floating_stock(s: MonthState) -> Values:
+    """Return the migrants and accompanying children living in the city, in persons."""
     return persons(s.persons)
 
 
 def arrivals(s: MonthState) -> Values:
+    """Return the month's gross arrivals, with their children, in persons."""
     return persons(s.arrivals / s.scale)
 
 
 def departures(s: MonthState) -> Values:
+    """Return the month's departures (return or onward migration), in persons."""
     return persons(s.departures / s.scale)
 
 
 def hukou_settlements(s: MonthState) -> Values:
+    """Return the persons who obtained local hukou this month, leaving the floating population."""
     return persons(s.settlements / s.scale)
 
 
 def registration_coverage(s: MonthState) -> Values:
+    """Return the share of migrants with registered residence or a residence permit."""
     return ratio(s.by_status[:, Status.REGISTERED :].sum(axis=1), s.count())
 
 
 def residence_permit_coverage(s: MonthState) -> Values:
+    """Return the share of migrants holding a residence permit."""
     return ratio(s.by_status[:, Status.PERMIT], s.count())
 
 
 def permit_holders(s: MonthState) -> Values:
-    """Adult migrants holding a residence permit (children are not counted)."""
+    """Return the adult migrants holding a residence permit (children are not counted)."""
     return persons(s.by_status[:, Status.PERMIT] / s.scale)
 
 
 def employment_rate(s: MonthState) -> Values:
+    """Return the share of migrants who are employed."""
     return ratio(s.flag(1), s.count())
 
 
 def mean_wage(s: MonthState) -> Values:
+    """Return the mean wage of the employed, in yuan/month (2020 prices)."""
     m = s.migrants  # the wage is 0 when not employed
     return ratio(s.count(weights=m.wage), s.flag(1))
 
 
 def informal_housing_share(s: MonthState) -> Values:
+    """Return the share living in informal (urban-village or shared) rental."""
     return ratio(s.by_tenure[:, Tenure.INFORMAL_RENTAL], s.count())
 
 
 def dormitory_share(s: MonthState) -> Values:
+    """Return the share living in employer dormitories or work-site housing."""
     return ratio(s.by_tenure[:, Tenure.DORMITORY], s.count())
 
 
 def crowding(s: MonthState) -> Values:
+    """Return informal rental occupancy over its capacity (occupants / capacity)."""
     return ratio(
         s.by_tenure[:, Tenure.INFORMAL_RENTAL],
         s.city.housing_capacity[:, Tenure.INFORMAL_RENTAL].astype(float),
@@ -187,6 +229,7 @@ def crowding(s: MonthState) -> Values:
 
 
 def school_enrolment_rate(s: MonthState) -> Values:
+    """Return the share of migrant children holding a public school place."""
     return ratio(
         s.enrolled,
         s.children,
@@ -194,15 +237,17 @@ def school_enrolment_rate(s: MonthState) -> Values:
 
 
 def health_access_rate(s: MonthState) -> Values:
+    """Return the share of migrants with primary health care access."""
     return ratio(s.flag(2), s.count())
 
 
 def social_insurance_coverage(s: MonthState) -> Values:
+    """Return the share of migrants enrolled in social insurance."""
     return ratio(s.flag(3), s.count())
 
 
 def service_pressure(s: MonthState) -> Values:
-    """Mean over the four services of demand / capacity (1 = exactly full)."""
+    """Return the mean over the four services of demand / capacity (1 = exactly full)."""
     demand, capacity = s.load.demand, s.load.capacity
     by_district = np.nanmean(
         np.divide(demand, capacity, out=np.full_like(demand, np.nan), where=capacity > 0), axis=0
@@ -212,39 +257,51 @@ def service_pressure(s: MonthState) -> Values:
 
 
 def integration_index(s: MonthState) -> Values:
+    """Return the migrants' mean citizenisation index (0 to 1)."""
     m = s.migrants
     return ratio(s.count(weights=m.integration), s.count())
 
 
 def settlement_willingness(s: MonthState) -> Values:
-    """Expected share willing to transfer their hukou here (as the CMDS asks it)."""
+    """Return the expected share willing to transfer their hukou here (as the CMDS asks it)."""
     return ratio(s.count(weights=s.willing), s.count())
 
 
 def mean_years_in_city(s: MonthState) -> Values:
-    """Mean time the migrants living here have spent in the city so far (as a survey
-    of current migrants measures it), in years."""
+    """Return the mean time the migrants living here have spent in the city so far, in years.
+
+    This is the time as a survey of current migrants measures it.
+    """
     m = s.migrants
     return ratio(s.count(weights=m.months_in_city / 12.0), s.count())
 
 
 def registered_population(s: MonthState) -> Values:
-    """Residents with local hukou (accounting: natural increase, settlements, migration)."""
+    """Return the residents with local hukou.
+
+    They are kept by accounting: natural increase, settlements, migration.
+    """
     return persons(s.city.registered.copy())
 
 
 def resident_population(s: MonthState) -> Values:
-    """Registered plus floating: what a census counts."""
+    """Return the registered plus the floating population: what a census counts."""
     return persons(s.city.registered + s.persons)
 
 
 def policy_cost(s: MonthState) -> Values:
-    """Yuan per month spent on policies (city-wide only)."""
+    """Return the yuan per month spent on policies (city-wide only; NaN by district)."""
     return np.full(N_DISTRICTS, np.nan), s.city.levers.cost
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """One outcome: its name, unit and meaning, and the function that computes it.
+
+    `compute` returns the outcome's values by district and for the city from a
+    `MonthState`.
+    """
+
     name: str
     unit: str
     description: str
@@ -343,7 +400,7 @@ OUTCOME_NAMES = tuple(o.name for o in OUTCOMES)
 
 
 def compute_outcomes(state: MonthState) -> np.ndarray:
-    """[outcome, district + city] values for one month (the city in the last column)."""
+    """Return [outcome, district + city] values for one month (the city in the last column)."""
     values = np.empty((len(OUTCOMES), N_DISTRICTS + 1))
     for i, outcome in enumerate(OUTCOMES):
         by_district, city = outcome.compute(state)
@@ -356,7 +413,13 @@ OUTCOME_INDEX = {name: i for i, name in enumerate(OUTCOME_NAMES)}
 
 
 def outcome_index(name: str) -> int:
-    """The row of outcome `name` in a month's values (a clear error for an unknown name)."""
+    """Return the row of outcome `name` in a month's values.
+
+    Raises
+    ------
+    KeyError
+        For an unknown name, listing the outcomes.
+    """
     try:
         return OUTCOME_INDEX[name]
     except KeyError:
@@ -374,6 +437,7 @@ class OutcomeRecords:
         self.months: list[np.ndarray] = []
 
     def __len__(self) -> int:
+        """Return the number of months recorded."""
         return len(self.months)
 
     def append(self, values: np.ndarray) -> None:
@@ -381,20 +445,33 @@ class OutcomeRecords:
         self.months.append(values)
 
     def latest(self, outcome: str, place: str | None = None) -> pd.Series | float:
-        """The last month's value of `outcome`: by place (the districts and ``all``) as a
-        Series, or at one `place` as a number."""
+        """Return the last month's value of `outcome`.
+
+        Parameters
+        ----------
+        outcome : str
+            An outcome's name.
+        place : str, optional
+            A district or ``all`` (the city).
+
+        Returns
+        -------
+        pd.Series or float
+            The value by place (the districts and ``all``) as a Series, or at one
+            `place` as a number.
+        """
         values = self.months[-1][outcome_index(outcome)]
         if place is None:
             return pd.Series(values, index=PLACES, name=outcome)
         return float(values[PLACES.index(place)])
 
     def city(self, outcome: str) -> np.ndarray:
-        """The city-wide values of `outcome`, one per month."""
+        """Return the city-wide values of `outcome`, one per month."""
         i = outcome_index(outcome)
         return np.array([values[i, N_DISTRICTS] for values in self.months])
 
     def frame(self) -> pd.DataFrame:
-        """Tidy outcomes: date, district (``all`` for the city), outcome, value."""
+        """Return tidy outcomes: date, district (``all`` for the city), outcome, value."""
         values = np.stack(self.months)  # [month, outcome, district + city]
         dates = [month_label(self.start_month + t) for t in range(len(self.months))]
         index = pd.MultiIndex.from_product(

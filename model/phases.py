@@ -27,43 +27,43 @@ class Phases(Protocol):
     """What a month asks of the migrants, one phase at a time."""
 
     def work(self, state: RunState) -> np.ndarray:
-        """Job loss and job search; the mask of the newly hired."""
+        """Run job loss and job search; return the mask of the newly hired."""
         ...
 
     def house(self, state: RunState, hired: np.ndarray) -> None:
-        """Housing choice under capacity, then rents and supply."""
+        """Run housing choice under capacity, then rents and supply."""
         ...
 
     def register(self, state: RunState) -> None:
-        """Registration and residence permits, one step at a time."""
+        """Run registration and residence permits, one step at a time."""
         ...
 
     def settle(self, state: RunState) -> np.ndarray:
-        """The mask of migrants who obtain local hukou this month."""
+        """Return the mask of migrants who obtain local hukou this month."""
         ...
 
     def serve(self, state: RunState) -> ServiceLoad:
-        """Schools, primary care, insurance, community participation; their load."""
+        """Run schools, primary care, insurance, community participation; return their load."""
         ...
 
     def integrate(self, state: RunState) -> None:
-        """The integration index moves toward its target."""
+        """Move the integration index toward its target."""
         ...
 
     def depart(self, state: RunState) -> np.ndarray:
-        """The mask of migrants who leave Urumqi this month."""
+        """Return the mask of migrants who leave Urumqi this month."""
         ...
 
     def age(self, state: RunState) -> None:
-        """A month older, a month longer in the city."""
+        """Make every migrant a month older, a month longer in the city."""
         ...
 
     def joined(self, state: RunState, first_row: int) -> None:
-        """The store has gained rows from `first_row` on (arrivals)."""
+        """Take note that the store has gained rows from `first_row` on (arrivals)."""
         ...
 
     def left(self, state: RunState, gone: np.ndarray) -> None:
-        """The rows of `gone` were removed from the store (`Migrants.remove`)."""
+        """Take note that the rows of `gone` were removed from the store (`Migrants.remove`)."""
         ...
 
 
@@ -71,6 +71,7 @@ class ArrayPhases:
     """Every phase as one vectorised rule call over the whole population."""
 
     def work(self, state: RunState) -> np.ndarray:
+        """Run job loss, job search and job growth; return the mask of the newly hired."""
         m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.work
         lost = work.lose_jobs(m, city.levers, scenario, rng)
         hired = work.search_jobs(m, city, scenario, rng, just_lost=lost)
@@ -78,36 +79,43 @@ class ArrayPhases:
         return hired
 
     def house(self, state: RunState, hired: np.ndarray) -> None:
+        """Re-house those who choose this month under capacity, then adjust rents and supply."""
         m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.housing
         who = housing.who_chooses(m, hired, scenario, rng)
         housing.choose_housing(m, who, city, scenario, rng)
         housing.adjust_rents(m, city, scenario)
 
     def register(self, state: RunState) -> None:
+        """Advance registration status by one step where migrants apply."""
         rng = state.streams.registration
         registration.register(state.migrants, state.city, state.scenario, rng)
 
     def settle(self, state: RunState) -> np.ndarray:
+        """Draw the mask of migrants who obtain local hukou this month."""
         rng = state.streams.registration
         return registration.settle(state.migrants, state.city.levers, state.scenario, rng)
 
     def serve(self, state: RunState) -> ServiceLoad:
+        """Run the four services for the month; return their load."""
         rng = state.streams.services
         return service_rules.serve(state.migrants, state.city, state.scenario, rng)
 
     def integrate(self, state: RunState) -> None:
+        """Move every integration index toward its target."""
         m, city, scenario = state.migrants, state.city, state.scenario
         local_wage = scenario.city.local_wage_yuan_month
         integration.integrate(m, local_wage, housing.informal_crowding(m, city), scenario)
 
     def depart(self, state: RunState) -> np.ndarray:
+        """Draw the mask of migrants who leave Urumqi this month."""
         return departures.depart(state.migrants, state.scenario, state.streams.departures)
 
     def age(self, state: RunState) -> None:
+        """Make every row one month older."""
         ageing.age(state.migrants)
 
     def joined(self, state: RunState, first_row: int) -> None:
-        """Nothing to do: the rows are the migrants."""
+        """Do nothing: the rows are the migrants."""
 
     def left(self, state: RunState, gone: np.ndarray) -> None:
-        """Nothing to do: the rows are the migrants."""
+        """Do nothing: the rows are the migrants."""

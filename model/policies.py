@@ -46,7 +46,7 @@ class PolicyContext:
         initial_agents: int,
         settled_persons: float,
     ) -> "PolicyContext":
-        """The context of this month: counts from the migrants, capacities of the city."""
+        """Return this month's context: counts from the migrants, capacities of the city."""
         return cls(
             scale=scale,
             agents=len(m),
@@ -63,6 +63,8 @@ class PolicyContext:
 
 
 def acts(cls):
+    """Register the decorated function (in `ACTS`) as how policies of kind `cls` act."""
+
     def decorate(fn):
         ACTS[cls.kind] = fn
         return fn
@@ -71,7 +73,11 @@ def acts(cls):
 
 
 def share_in_force(policy: p.Policy, month: int) -> float:
-    """0 before the start month, rising linearly to 1 over `ramp_months`."""
+    """Return the share of its full force `policy` has at `month`.
+
+    It is 0 before the start month, rising linearly to 1 over `ramp_months`; `month`
+    counts months since year 0 (`scenarios.calendar.month_index`).
+    """
     elapsed = month - month_index(policy.start)
     if elapsed < 0:
         return 0.0
@@ -81,16 +87,28 @@ def share_in_force(policy: p.Policy, month: int) -> float:
 
 
 def blend(old, new, share: float):
-    """A numeric lever part of the way from its old value to the policy's."""
+    """Return a numeric lever part of the way from its old value to the policy's."""
     return old + share * (new - old)
 
 
 def switch(old, new, share: float):
-    """A rule (flag, status) changes once the policy is half in force."""
+    """Return a rule's (flag, status) value: it changes once the policy is half in force."""
     return new if share >= 0.5 else old
 
 
 def district_mask(districts: str) -> np.ndarray:
+    """Return 1.0 for each district listed in `districts`, 0.0 for the others.
+
+    Parameters
+    ----------
+    districts : str
+        ``all``, or district ids separated by ','.
+
+    Raises
+    ------
+    ValueError
+        For an unknown district.
+    """
     if districts.strip() == "all":
         return np.ones(len(DISTRICTS))
     names = [d.strip() for d in districts.split(",")]
@@ -101,12 +119,17 @@ def district_mask(districts: str) -> np.ndarray:
 
 
 def act(policy: p.Policy, levers: Levers, share: float, ctx: PolicyContext) -> None:
+    """Let `policy` act on `levers` at `share` of its full force (not at all at 0)."""
     if share > 0:
         ACTS[policy.kind](policy, levers, share, ctx)
 
 
 @acts(p.ServiceFirst)
 def service_first(pol: p.ServiceFirst, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Switch the statuses services require and blend the hassle cost.
+
+    The cost is per registered migrant (in persons) per month.
+    """
     lv.school_min_status = switch(lv.school_min_status, status_code(pol.school_min_status), share)
     lv.health_min_status = switch(lv.health_min_status, status_code(pol.health_min_status), share)
     lv.public_min_status = switch(lv.public_min_status, status_code(pol.public_min_status), share)
@@ -116,6 +139,7 @@ def service_first(pol: p.ServiceFirst, lv: Levers, share: float, ctx: PolicyCont
 
 @acts(p.CoGovernance)
 def co_governance(pol: p.CoGovernance, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Add registration and participation outreach; the cost is per migrant per month."""
     lv.registration_outreach += share * pol.registration_outreach
     lv.participation_outreach += share * pol.participation_outreach
     lv.cost += share * pol.cost_per_migrant_yuan_month * ctx.agents / ctx.scale
@@ -123,6 +147,11 @@ def co_governance(pol: p.CoGovernance, lv: Levers, share: float, ctx: PolicyCont
 
 @acts(p.HukouReform)
 def hukou_reform(pol: p.HukouReform, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Switch the settlement routes and the permit requirement; blend the thresholds.
+
+    The insured months required (rounded) and the chance of applying are blended. The
+    cost is per person settled last month, whatever the share.
+    """
     for route in (
         "route_education",
         "route_insurance",
@@ -138,6 +167,12 @@ def hukou_reform(pol: p.HukouReform, lv: Levers, share: float, ctx: PolicyContex
 
 @acts(p.ResidencePermit)
 def residence_permit(pol: p.ResidencePermit, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Switch the permit's availability and entitlements; blend its months registered.
+
+    Each entitlement the policy grants (schooling, health care, public housing) lowers
+    the status it requires to at most the permit. The cost is per permit holder per
+    month.
+    """
     lv.permit_available = switch(lv.permit_available, pol.available, share)
     lv.permit_min_months = round(blend(lv.permit_min_months, pol.permit_min_months, share))
     for flag, lever in (
@@ -154,6 +189,10 @@ def residence_permit(pol: p.ResidencePermit, lv: Levers, share: float, ctx: Poli
 
 @acts(p.SocialSecurity)
 def social_security(pol: p.SocialSecurity, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Blend employer compliance, portability and voluntary enrolment.
+
+    The cost is the subsidy per insured migrant per month.
+    """
     lv.employer_compliance = blend(lv.employer_compliance, pol.employer_compliance, share)
     lv.insurance_portability = blend(lv.insurance_portability, pol.insurance_portability, share)
     lv.p_voluntary_insurance = blend(lv.p_voluntary_insurance, pol.p_voluntary_insurance, share)
@@ -162,6 +201,10 @@ def social_security(pol: p.SocialSecurity, lv: Levers, share: float, ctx: Policy
 
 @acts(p.Participation)
 def participation(pol: p.Participation, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Add participation outreach and community places (a share of the city's own).
+
+    The cost is per added place per month.
+    """
     lv.participation_outreach += share * pol.participation_outreach
     added = share * pol.added_places_share * ctx.community_places
     lv.community_places = lv.community_places + added
@@ -182,6 +225,10 @@ SERVICE_LEVER = dict(
 def service_expansion(
     pol: p.ServiceExpansion, lv: Levers, share: float, ctx: PolicyContext
 ) -> None:
+    """Add capacity to one service, a share of the city's own, in the districts listed.
+
+    The cost is per added place per month.
+    """
     lever = SERVICE_LEVER[pol.service]
     added = share * pol.added_share * getattr(ctx, lever) * district_mask(pol.districts)
     setattr(lv, lever, getattr(lv, lever) + added)
@@ -190,6 +237,11 @@ def service_expansion(
 
 @acts(p.PublicHousing)
 def public_housing(pol: p.PublicHousing, lv: Levers, share: float, ctx: PolicyContext) -> None:
+    """Open public rental units to migrants; switch the status required, blend the rent.
+
+    The units are a share of the agents at the start of the run. The cost is per unit
+    per month.
+    """
     # units spread over districts in proportion to their migrants (the share of each
     # district in the city's employment-service places, which follow migrants)
     weights = ctx.employment_service / max(ctx.employment_service.sum(), 1e-12)
@@ -204,6 +256,10 @@ def public_housing(pol: p.PublicHousing, lv: Levers, share: float, ctx: PolicyCo
 def information_platform(
     pol: p.InformationPlatform, lv: Levers, share: float, ctx: PolicyContext
 ) -> None:
+    """Lower the hassle cost (not below 0), raise job matching and service targeting.
+
+    The cost is a fixed sum per month, at the share in force.
+    """
     lv.hassle_cost = max(lv.hassle_cost - share * pol.hassle_reduction, 0.0)
     lv.matching_multiplier *= 1 + share * pol.matching_gain
     lv.targeting += share * pol.targeting_gain

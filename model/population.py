@@ -8,8 +8,11 @@ from floatpop.scenarios import Scenario
 
 
 def draw_people(n: int, scenario: Scenario, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Personal attributes drawn from the migrant profile (age, sex, education, origin,
-    children). Every arrival and every initial migrant starts from these."""
+    """Draw `n` migrants' personal attributes from the migrant profile.
+
+    The attributes are age, sex, education, origin and children, as columns of the
+    migrant store. Every arrival and every initial migrant starts from these.
+    """
     city, arrivals = scenario.city, scenario.arrivals
     band = rng.choice(len(city.age_band_shares), size=n, p=city.age_band_shares)
     edges = np.array(city.age_band_edges) * 12
@@ -32,7 +35,11 @@ def draw_people(n: int, scenario: Scenario, rng: np.random.Generator) -> dict[st
 def draw_wage(
     sector: np.ndarray, education: np.ndarray, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Monthly wage: sector wage x exp(b_edu x (education - mean) + noise), noise mean-one."""
+    """Draw monthly wages (yuan/month, float32).
+
+    The wage is sector wage x exp(b_edu x (education - mean) + noise), with the noise
+    normal and exp(noise) mean-one.
+    """
     work = scenario.work
     mean_education = np.dot(np.arange(len(Education)), scenario.city.education_shares)
     noise = rng.normal(-(work.wage_sd**2) / 2, work.wage_sd, size=len(sector))
@@ -43,8 +50,12 @@ def draw_wage(
 def draw_arrivals(
     n: int, district_weights: np.ndarray, scenario: Scenario, rng: np.random.Generator
 ) -> Migrants:
-    """New arrivals: unregistered, searching for work, lodging informally in the district
-    where their network is (drawn by current stock) until they choose housing."""
+    """Draw `n` new arrivals.
+
+    They are unregistered, searching for work, lodging informally in the district where
+    their network is (drawn by `district_weights`, the current stock) until they choose
+    housing.
+    """
     people = draw_people(n, scenario, rng)
     district = rng.choice(N_DISTRICTS, size=n, p=district_weights / district_weights.sum())
     return Migrants(
@@ -60,7 +71,7 @@ def draw_arrivals(
 
 
 def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migrants:
-    """The floating population at the census month the run starts from.
+    """Draw the floating population, `n` agents, at the census month the run starts from.
 
     The rates are the `[initial]` parameters, documented in docs/data.md: employment;
     tenure by the derived shares, with dormitories held only by employed migrants

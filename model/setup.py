@@ -12,7 +12,7 @@ from floatpop.scenarios import Scenario
 
 
 def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
-    """Agents for the initial stock (persons x scale, at the chosen variant)."""
+    """Draw the agents of the initial stock (persons x scale, at the chosen variant)."""
     state = scenario.city.initial(scenario.run.start)
     persons = state.stock[scenario.run.initial_stock] * scenario.run.scale
     persons_per_agent = 1 + scenario.arrivals.share_with_children * (
@@ -22,10 +22,13 @@ def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
 
 
 def initial_city(m: Migrants, scenario: Scenario) -> CityState:
-    """District capacities sized on the initial population by the rules of docs/data.md:
-    hard housing at occupancy / target occupancy, informal rental at its occupancy,
-    jobs at employment / (1 - vacancy rate), school places at the public-school share of
-    children, primary care, employment services and community places per migrant."""
+    """Return the city state, its district capacities sized on the initial population.
+
+    Capacities follow the rules of docs/data.md: hard housing at occupancy / target
+    occupancy, informal rental at its occupancy, jobs at employment / (1 - vacancy
+    rate), school places at the public-school share of children, primary care,
+    employment services and community places per migrant.
+    """
     city, h = scenario.city, scenario.housing
     housed = occupancy(m).astype(float)
     capacity = housed.copy()
@@ -64,8 +67,11 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
 
 
 def initial_registered(m: Migrants, scenario: Scenario) -> np.ndarray:
-    """Registered population by district at the start: the census residents less the
-    floating population drawn there (persons), floored at zero."""
+    """Return the registered population by district at the start (persons).
+
+    It is the census residents less the floating population drawn there, floored at
+    zero.
+    """
     residents = scenario.city.initial(scenario.run.start).resident
     floating = m.persons_by_district() / scenario.run.scale
     return np.maximum(residents - floating, 0.0)

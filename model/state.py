@@ -1,6 +1,9 @@
-"""The small state a month's phases act on: the migrants, the city, the scenario and the
-random streams. The model owns it; phases read it and change the migrants and the city,
-and hand back what the model must account for (masks, service loads)."""
+"""The small state a month's phases act on.
+
+It holds the migrants, the city, the scenario and the random streams. The model owns it;
+phases read it and change the migrants and the city, and hand back what the model must
+account for (masks, service loads).
+"""
 
 from dataclasses import dataclass, fields
 
@@ -13,8 +16,10 @@ from floatpop.scenarios import Scenario
 
 @dataclass(frozen=True)
 class Streams:
-    """One random stream per process, spawned from the run's seed, so that a draw added
-    in one process never shifts the numbers of another."""
+    """One random stream per process, spawned from the run's seed.
+
+    A draw added in one process thus never shifts the numbers of another.
+    """
 
     init: np.random.Generator
     arrivals: np.random.Generator
@@ -26,7 +31,7 @@ class Streams:
 
     @classmethod
     def spawn(cls, seed: int) -> "Streams":
-        """The streams of a run with seed `seed`, in the order of the fields."""
+        """Return the streams of a run with seed `seed`, in the order of the fields."""
         seeds = np.random.SeedSequence(seed).spawn(len(fields(cls)))
         return cls(*(np.random.default_rng(s) for s in seeds))
 

@@ -20,10 +20,12 @@ __all__ = sorted(EXPORTS)
 
 
 def __getattr__(name: str):
+    """Return the export `name`, importing its submodule on first use (PEP 562)."""
     if name in EXPORTS:
         return getattr(import_module(f"{__name__}.{EXPORTS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
+    """Return the exported names."""
     return __all__

@@ -48,7 +48,7 @@ class Calibration:
         return int(self.table.targets_before.max())
 
     def describe(self, section: str, name: str) -> str:
-        """One line of provenance for a calibrated parameter ('' when not calibrated)."""
+        """Return one line of provenance for a calibrated parameter ('' when not calibrated)."""
         rows = self.table[(self.table.section == section) & (self.table.parameter == name)]
         if rows.empty:
             return ""
@@ -61,7 +61,13 @@ class Calibration:
 
 
 def read_calibration(path: Path | None = None) -> Calibration | None:
-    """The calibrated set at `path` (default: the installed one), or None if there is none."""
+    """Return the calibrated set at `path` (default: the installed one), or None if none.
+
+    Raises
+    ------
+    ScenarioError
+        If the file lacks any of the columns of `COLUMNS`.
+    """
     path = Path(CALIBRATED_PATH if path is None else path)
     if not path.exists():
         return None

@@ -16,6 +16,7 @@ AGE_BAND_EDGES = (16, 21, 31, 41, 51, 65)  # years; the top band is taken as 50-
 
 
 def frozen(values) -> np.ndarray:
+    """Return `values` as a read-only float array."""
     array = np.array(values, dtype=float)
     array.setflags(write=False)
     return array
@@ -37,6 +38,12 @@ class InitialState:
 
 @dataclass(frozen=True, eq=False)
 class CityData:
+    """Urumqi's districts and migrant profile: every city figure a scenario carries.
+
+    Arrays are by district or by category (sector, tenure, education level) as their
+    comments say; the initial states are the census months a run can start from.
+    """
+
     districts: tuple[str, ...]
     sectors: tuple[str, ...]
     initial_states: tuple[InitialState, ...]
@@ -56,6 +63,13 @@ class CityData:
     health_capacity_per_migrant: np.ndarray  # [district], at 2020
 
     def initial(self, month: str) -> InitialState:
+        """Return the initial state of census month `month` ('YYYY-MM').
+
+        Raises
+        ------
+        KeyError
+            If no initial state is known for `month`; the message lists the known ones.
+        """
         for state in self.initial_states:
             if state.month == month:
                 return state

@@ -10,12 +10,12 @@ DATA_DIR = Path(__file__).parent / "data"
 
 @cache
 def read(name: str) -> pd.DataFrame:
-    """The table `scenarios/data/<name>.csv` (cached; treat it as read-only)."""
+    """Return the table `scenarios/data/<name>.csv` (cached; treat it as read-only)."""
     return pd.read_csv(DATA_DIR / f"{name}.csv", dtype={"date": str, "unit": str})
 
 
 def profile(indicator: str, category: str, year: int, geography: str = "China") -> float:
-    """One value of `migrant_profiles.csv`; a KeyError names the missing row."""
+    """Return one value of `migrant_profiles.csv`; a KeyError names the missing row."""
     table = read("migrant_profiles")
     rows = table[
         (table.indicator == indicator)
@@ -33,5 +33,5 @@ def profile(indicator: str, category: str, year: int, geography: str = "China") 
 def shares(
     indicator: str, categories: tuple[str, ...], year: int, geography: str = "China"
 ) -> dict[str, float]:
-    """Percent values of several categories of one indicator, as fractions."""
+    """Return percent values of several categories of one indicator, as fractions."""
     return {c: profile(indicator, c, year, geography) / 100 for c in categories}

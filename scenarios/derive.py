@@ -21,7 +21,7 @@ ROAD_FACTOR = 1.3  # assumed road distance / straight-line distance
 
 
 def census_units(year: int) -> np.ndarray:
-    """Unit populations at the census of `year`, with unknown 2020 units filled by rule.
+    """Return unit populations at the census of `year`, with unknown 2020 units filled by rule.
 
     Rule (2020): the three units whose 2020 count is unknown (Saybag, Xinshi, Toutunhe)
     share their known sum (census_unit_constraints.csv) in proportion to their 2010
@@ -40,13 +40,14 @@ def census_units(year: int) -> np.ndarray:
 
 
 def resident_total(year: int) -> float:
+    """Return the city's census resident population of `year` (current boundary), persons."""
     totals = read("census_totals")
     row = totals[(totals.date.str.startswith(str(year))) & (totals.boundary == "current")]
     return float(row.population.iloc[0])
 
 
 def floating_stock_2020() -> dict[str, float]:
-    """The 2020-11 floating stock: low, central, high (persons).
+    """Return the 2020-11 floating stock: low, central, high (persons).
 
     - central: the 2018 non-hukou share of residents, 1 - registered/resident
       (2,222,600 / 3,505,800), carried to the 2020 census total. The non-hukou share
@@ -82,15 +83,18 @@ def floating_stock_2020() -> dict[str, float]:
 
 
 def floating_stock_2010() -> dict[str, float]:
-    """The 2010-11 floating stock: "about 850,000" (2010 census via Global Times 2012),
-    with an assumed +-10% range for the rounding and the definition."""
+    """Return the 2010-11 floating stock: low, central, high (persons).
+
+    The central value is "about 850,000" (2010 census via Global Times 2012), with an
+    assumed +-10% range for the rounding and the definition.
+    """
     floating = read("floating_counts")
     value = float(floating[(floating.year == 2010) & (floating.unit == "all")].floating.iloc[0])
     return {"low": 0.9 * value, "central": value, "high": 1.1 * value}
 
 
 def tenure_shares() -> dict[str, float]:
-    """Initial housing tenure of migrants.
+    """Return the initial housing tenure shares of migrants.
 
     Rule: the mean of the MWMS rows closest to Urumqi (2013 provincial capitals; 2011
     West), mapped to the model's tenures: dormitory = employer dorm + work-site shed +
@@ -125,9 +129,12 @@ def tenure_shares() -> dict[str, float]:
 
 
 def sector_shares() -> np.ndarray:
-    """Sector of migrant jobs: MWMS 2023 national shares, with 4 points moved from
-    manufacturing to construction for the West (S12: the West's migrants work mainly
-    in construction); `other` is the residual to 100%."""
+    """Return the shares of migrant jobs by sector.
+
+    Rule: MWMS 2023 national shares, with 4 points moved from manufacturing to
+    construction for the West (S12: the West's migrants work mainly in construction);
+    `other` is the residual to 100%.
+    """
     named = shares("sector", SECTORS[:-1], 2023)
     named["manufacturing"] -= WEST_CONSTRUCTION_SHIFT
     named["construction"] += WEST_CONSTRUCTION_SHIFT
@@ -136,9 +143,12 @@ def sector_shares() -> np.ndarray:
 
 
 def sector_wages() -> np.ndarray:
-    """Monthly wage by sector, 2020 yuan: the 2020 national migrant mean (4,072) times
-    the West/national ratio (2014: 2,797 / 2,864), times each sector's 2024 income
-    relative to the 2024 mean (`other` = 1)."""
+    """Return the monthly wage by sector, 2020 yuan.
+
+    Rule: the 2020 national migrant mean (4,072) times the West/national ratio (2014:
+    2,797 / 2,864), times each sector's 2024 income relative to the 2024 mean (`other` =
+    1).
+    """
     west_ratio = profile("monthly_income", "all", 2014, "West") / profile(
         "monthly_income", "all", 2014
     )
@@ -149,8 +159,11 @@ def sector_wages() -> np.ndarray:
 
 
 def private_rent_2020() -> float:
-    """Private rent per migrant, yuan/month (2020): housing spend in provincial capitals
-    in 2013 (500, MWMS S12) grown with out-migrants' income 2013-2020 (2,609 -> 4,549)."""
+    """Return the private rent per migrant, yuan/month (2020).
+
+    Rule: housing spend in provincial capitals in 2013 (500, MWMS S12) grown with
+    out-migrants' income 2013-2020 (2,609 -> 4,549).
+    """
     spend_2013 = profile("housing_spend", "all", 2013, "provincial_capitals")
     growth = profile("monthly_income", "outmigrants", 2020) / profile(
         "outmigrant_monthly_income", "excl_board", 2013
@@ -159,8 +172,11 @@ def private_rent_2020() -> float:
 
 
 def rent_index(population: np.ndarray) -> np.ndarray:
-    """District rent multiplier: (density / population-weighted mean density) ** 0.1,
-    rescaled to a population-weighted mean of 1 (assumed: denser districts dearer)."""
+    """Return the district rent multiplier, by district.
+
+    Rule: (density / population-weighted mean density) ** 0.1, rescaled to a
+    population-weighted mean of 1 (assumed: denser districts dearer).
+    """
     area = read("census_units").set_index("unit").loc[list(DISTRICTS)].area_km2.to_numpy(float)
     density = population / area
     index = (density / np.average(density, weights=population)) ** 0.1
@@ -168,14 +184,17 @@ def rent_index(population: np.ndarray) -> np.ndarray:
 
 
 def seat_lon_lat() -> np.ndarray:
-    """Approximate district seat locations (longitude, latitude), an estimate."""
+    """Return approximate district seat locations (longitude, latitude), an estimate."""
     seats = read("district_seats").set_index("unit").loc[list(DISTRICTS)]
     return seats[["seat_lon", "seat_lat"]].to_numpy(float)
 
 
 def commute_minutes() -> np.ndarray:
-    """One-way commute minutes between districts: 15 within a district; between
-    districts, straight-line distance between seats x 1.3 (road) x 2 min/km, plus 15."""
+    """Return one-way commute minutes between districts, [district, district].
+
+    Rule: 15 within a district; between districts, straight-line distance between seats
+    x 1.3 (road) x 2 min/km, plus 15.
+    """
     seats = read("district_seats").set_index("unit").loc[list(DISTRICTS)]
     lat = np.radians(seats.seat_lat.to_numpy())
     lon = np.radians(seats.seat_lon.to_numpy())
@@ -187,10 +206,12 @@ def commute_minutes() -> np.ndarray:
 
 
 def primary_care_capacity(resident: np.ndarray, floating: np.ndarray) -> np.ndarray:
-    """Primary-care capacity open to migrants, persons, by district: community health
-    centres/stations and township health centres (2022 bulletin) x an assumed catchment
-    of 10,000 persons each, split by resident population, less the non-floating
-    residents' use (floored at 20% of the district's floating stock)."""
+    """Return the primary-care capacity open to migrants, persons, by district.
+
+    Rule: community health centres/stations and township health centres (2022 bulletin)
+    x an assumed catchment of 10,000 persons each, split by resident population, less
+    the non-floating residents' use (floored at 20% of the district's floating stock).
+    """
     services = read("public_services")
     count = services[
         services.indicator.isin(["community_health_centres_stations", "township_health_centres"])
@@ -200,14 +221,19 @@ def primary_care_capacity(resident: np.ndarray, floating: np.ndarray) -> np.ndar
 
 
 def public_school_share() -> float:
-    """Share of migrant children in public primary schools (MWMS 2023, S02): the model's
-    public school places per migrant child at the start."""
+    """Return the share of migrant children in public primary schools (MWMS 2023, S02).
+
+    It is the model's public school places per migrant child at the start.
+    """
     return profile("schooling", "primary_in_public_school", 2023) / 100
 
 
 def local_wage() -> float:
-    """Local reference wage, yuan/month (2020): Xinjiang's 2020 average wage of urban
-    non-private units (86,343 a year) / 12. Economic integration compares with it."""
+    """Return the local reference wage, yuan/month (2020).
+
+    Rule: Xinjiang's 2020 average wage of urban non-private units (86,343 a year) / 12.
+    Economic integration compares with it.
+    """
     wages = read("xinjiang_sector_wages")
     row = wages[(wages.sector == "all") & (wages.year == 2020)]
     return float(row.annual_wage_yuan.iloc[0]) / 12

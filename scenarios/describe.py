@@ -1,5 +1,8 @@
-"""`floatpop scenarios show NAME | validate FILE`: a resolved scenario, every parameter
-with its value, unit and source (`scenarios.files.list_text` lists them)."""
+"""`floatpop scenarios show NAME | validate FILE`.
+
+A resolved scenario, every parameter with its value, unit and source
+(`scenarios.files.list_text` lists them).
+"""
 
 from dataclasses import fields
 
@@ -9,7 +12,7 @@ from floatpop.scenarios.scenario import SECTIONS
 
 
 def show_text(name_or_path: str) -> str:
-    """The resolved scenario: every parameter and policy with its value, unit and source."""
+    """Return the resolved scenario: every parameter and policy with its value, unit and source."""
     scenario = load(name_or_path)
     out = [f"# {scenario.name}  ({scenario.source})", scenario.description.strip(), ""]
     calibration = read_calibration()
@@ -30,8 +33,11 @@ def show_text(name_or_path: str) -> str:
 
 
 def parameter_lines(values, skip: tuple[str, ...] = (), calibrated=None) -> list[str]:
-    """One line per field: name = value [unit] -- source (and the calibration that set
-    its default, when `calibrated(name)` describes one)."""
+    """Return one line per field: name = value [unit] -- source.
+
+    The source is preceded by the calibration that set the field's default, when
+    `calibrated(name)` describes one; fields in `skip` are left out.
+    """
     lines = []
     for f in fields(values):
         if f.name in skip:
@@ -47,5 +53,6 @@ def parameter_lines(values, skip: tuple[str, ...] = (), calibrated=None) -> list
 
 
 def validate_text(path: str) -> str:
+    """Load the scenario file `path` (raising on any error) and return a line saying it is valid."""
     scenario = load(path)
     return f"{path}: valid scenario '{scenario.name}'"

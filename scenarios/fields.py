@@ -22,13 +22,29 @@ def param(
 
     Parameters
     ----------
-    default : the value used when no scenario file sets one.
-    unit : what the number counts or measures.
-    source : where the value comes from; "assumed" where no source gives it.
-    bounds : the values allowed (inclusive), for numbers.
-    choices : the values allowed, for strings.
-    prior : the plausible range that `floatpop calibrate` samples (uniform) and
+    default : Any
+        The value used when no scenario file sets one.
+    unit : str
+        What the number counts or measures.
+    source : str
+        Where the value comes from; "assumed" where no source gives it.
+    bounds : tuple of float, optional
+        The values allowed (inclusive), for numbers.
+    choices : tuple of str, optional
+        The values allowed, for strings.
+    prior : tuple of float, optional
+        The plausible range that `floatpop calibrate` samples (uniform) and
         `floatpop sensitivity` varies, for the parameters calibration estimates.
+
+    Returns
+    -------
+    dataclasses.Field
+        A field with `default`, carrying the rest in its metadata.
+
+    Raises
+    ------
+    ValueError
+        If `prior` does not lie within `bounds`.
     """
     if prior is not None and bounds is not None:
         if not bounds[0] <= prior[0] < prior[1] <= bounds[1]:

@@ -16,12 +16,18 @@ HEADER_KEYS = ("name", "description", "extends", "policies")
 
 
 def list_scenarios() -> list[str]:
-    """Names of the scenario files shipped with the package."""
+    """Return the names of the scenario files shipped with the package."""
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
 def resolve_path(name_or_path: str | Path) -> Path:
-    """The file of a shipped scenario name, or the given path (which must exist)."""
+    """Return the file of a shipped scenario name, or the given path (which must exist).
+
+    Raises
+    ------
+    ScenarioError
+        For a path that is not a file, or a name no shipped scenario has.
+    """
     path = Path(name_or_path)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
@@ -37,8 +43,14 @@ def resolve_path(name_or_path: str | Path) -> Path:
 
 
 def read_toml(path: Path, allowed: tuple[str, ...] | None, where: str = "the top level") -> dict:
-    """A TOML file's tables, with only `allowed` top-level keys (else a clear error;
-    None allows any)."""
+    """Return a TOML file's tables, with only `allowed` top-level keys (None allows any).
+
+    Raises
+    ------
+    ScenarioError
+        For a file that is not valid TOML, or a top-level key not in `allowed` (naming
+        `where` it is).
+    """
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
@@ -50,8 +62,18 @@ def read_toml(path: Path, allowed: tuple[str, ...] | None, where: str = "the top
 
 
 def read_table(path: Path, allowed: tuple[str, ...] | None, chain: tuple[Path, ...] = ()) -> dict:
-    """The raw TOML of `path`, with the tables of the scenario it extends merged beneath
-    it; `allowed` are the top-level keys a scenario file may have (None: any)."""
+    """Return the raw TOML of `path`, with the scenario it extends merged beneath it.
+
+    `allowed` are the top-level keys a scenario file may have (None: any); `chain` holds
+    the files already on the way, to catch a cycle of ``extends``. Tables merge key by
+    key, and a scenario's policies add to those of its parent.
+
+    Raises
+    ------
+    ScenarioError
+        For a cycle of ``extends``, an ``extends`` that names no scenario, or any error of
+        `read_toml`.
+    """
     if path.resolve() in chain:
         raise ScenarioError(f"{path}: 'extends' makes a cycle through {chain[-1].name}")
     raw = read_toml(path, allowed)
@@ -75,14 +97,16 @@ def read_table(path: Path, allowed: tuple[str, ...] | None, chain: tuple[Path, .
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a description (up to a colon or a full stop)."""
+    """Return the first sentence of a description (up to a colon or a full stop)."""
     joined = " ".join(text.split())
     return joined.split(": ")[0].split(". ")[0].rstrip(".")
 
 
 def list_text() -> str:
-    """One line per shipped scenario: its name and the first sentence of its description
-    (read from the files alone; `scenarios.load` validates them)."""
+    """Return one line per shipped scenario: its name and the first sentence of its description.
+
+    The lines are read from the files alone; `scenarios.load` validates them.
+    """
     rows = []
     for name in list_scenarios():
         raw = read_table(resolve_path(name), None)

@@ -15,7 +15,14 @@ TOP_LEVEL = (*HEADER_KEYS, *SECTIONS)
 
 
 def calibrated_defaults(calibration: Calibration | None) -> dict[str, dict[str, float]]:
-    """The calibrated values by section, each checked like a scenario file's values."""
+    """Return the calibrated values by section, each checked like a scenario file's values.
+
+    Raises
+    ------
+    ScenarioError
+        For a section that is not a parameter section (or is ``run``), or a value that
+        fails its checks.
+    """
     if calibration is None:
         return {}
     for section, values in calibration.values.items():
@@ -30,7 +37,7 @@ def calibrated_defaults(calibration: Calibration | None) -> dict[str, dict[str, 
 
 @cache
 def city_data() -> CityData:
-    """The city's data, derived once per process from `scenarios/data/`."""
+    """Return the city's data, derived once per process from `scenarios/data/`."""
     return derive_city()
 
 
@@ -39,21 +46,25 @@ def load(name_or_path: str | Path, calibrated: bool = True, **overrides) -> Scen
 
     Parameters
     ----------
-    name_or_path : a shipped scenario name (``"baseline"``) or a path to a TOML file.
-    calibrated : lay the installed calibrated parameters
-        (`scenarios/calibrated_parameters.csv`) over the defaults, beneath the file's own
-        values; False gives the bare defaults.
-    overrides : values replacing the file's, validated like them: ``scale=0.1``,
+    name_or_path : str or Path
+        A shipped scenario name (``"baseline"``) or a path to a TOML file.
+    calibrated : bool
+        Lay the installed calibrated parameters (`scenarios/calibrated_parameters.csv`)
+        over the defaults, beneath the file's own values; False gives the bare defaults.
+    **overrides
+        Values replacing the file's, validated like them: ``scale=0.1``,
         ``end="2030-12"``, ``p_job_loss=0.02`` or ``departures__beta_family=0.5``
         (`scenarios.overrides`). None leaves a value as it is.
 
     Returns
     -------
     Scenario
+        The frozen, validated scenario.
 
     Raises
     ------
-    ScenarioError : unknown keys, wrong types or values out of bounds, naming file and key.
+    ScenarioError
+        Unknown keys, wrong types or values out of bounds, naming file and key.
     """
     path = resolve_path(name_or_path)
     raw = read_table(path, TOP_LEVEL)
@@ -90,7 +101,7 @@ def load(name_or_path: str | Path, calibrated: bool = True, **overrides) -> Scen
 
 
 def resolve(scenario: Scenario | str | Path, **overrides) -> Scenario:
-    """A Scenario from a Scenario, a shipped name or a path, with `overrides` applied."""
+    """Return a Scenario from a Scenario, a shipped name or a path, with `overrides` applied."""
     if isinstance(scenario, Scenario):
         return with_overrides(scenario, **overrides)
     return load(scenario, **overrides)

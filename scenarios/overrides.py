@@ -14,7 +14,7 @@ from floatpop.scenarios.validate import build_section
 
 
 def owners() -> dict[str, list[str]]:
-    """Parameter name -> the sections that have a parameter of that name."""
+    """Return, for each parameter name, the sections that have a parameter of that name."""
     found: dict[str, list[str]] = {}
     for section, cls in SECTIONS.items():
         for f in fields(cls):
@@ -23,11 +23,12 @@ def owners() -> dict[str, list[str]]:
 
 
 def split_overrides(overrides: dict, origin: str) -> dict[str, dict]:
-    """{section: {name: value}} from override keys; None values are left out.
+    """Return {section: {name: value}} from override keys; None values are left out.
 
     Raises
     ------
-    ScenarioError : a key naming no parameter, or a plain name several sections have.
+    ScenarioError
+        For a key naming no parameter, or a plain name several sections have.
     """
     by_name = owners()
     qualified = [f"{s}.{n}" for n, sections in by_name.items() for s in sections]
@@ -64,8 +65,10 @@ def split_overrides(overrides: dict, origin: str) -> dict[str, dict]:
 
 
 def with_overrides(scenario: Scenario, **overrides) -> Scenario:
-    """`scenario` with the parameters named in `overrides` replaced, each validated like a
-    scenario file's value (None values are left alone)."""
+    """Return `scenario` with the parameters named in `overrides` replaced.
+
+    Each is validated like a scenario file's value; None values are left alone.
+    """
     origin = f"{scenario.source or scenario.name} (with overrides)"
     changes = {
         section: build_section(

@@ -22,6 +22,8 @@ MEAN_STAY_MONTHS = 63.6
 
 @dataclass(frozen=True)
 class RunSettings:
+    """The run (``[run]``): its start and end months, scale and initial stock variant."""
+
     start: str = param("2020-11", "YYYY-MM", "2020 census date (2020-11-01)")
     end: str = param("2035-12", "YYYY-MM", "end of the 15th-plan horizon used by the study")
     scale: float = param(
@@ -37,6 +39,8 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class Arrivals:
+    """Who arrives (``[arrivals]``): children, and the province of origin."""
+
     share_with_children: float = param(
         0.15,
         "share of migrants",
@@ -95,6 +99,8 @@ class Initial:
 
 @dataclass(frozen=True)
 class Work:
+    """Work (``[work]``): job loss, matching, wages, formality, insurance, dormitories, growth."""
+
     p_job_loss: float = param(
         0.015,
         "probability per month",
@@ -159,6 +165,8 @@ class Work:
 
 @dataclass(frozen=True)
 class Housing:
+    """Housing (``[housing]``): the tenure choice, its eligibility, rents and supply."""
+
     p_reconsider: float = param(
         0.02,
         "probability per month",
@@ -243,6 +251,8 @@ class Housing:
 
 @dataclass(frozen=True)
 class Registration:
+    """Registration (``[registration]``): take-up, the permit and the entitlements."""
+
     intercept: float = param(
         -4.5,
         "log-odds per month",
@@ -303,6 +313,8 @@ class Registration:
 
 @dataclass(frozen=True)
 class Settlement:
+    """Hukou settlement (``[settlement]``): the routes, thresholds and willingness."""
+
     route_education: bool = param(
         False, "flag", "opened by the Urumqi 2022 settlement notice (中专 or above)"
     )
@@ -352,6 +364,8 @@ class Settlement:
 
 @dataclass(frozen=True)
 class Services:
+    """Services (``[services]``): insurance, participation and service capacities."""
+
     p_voluntary_insurance: float = param(
         0.005,
         "probability per month (entitled, not insured at work)",
@@ -406,6 +420,8 @@ class Services:
 
 @dataclass(frozen=True)
 class Integration:
+    """The integration index (``[integration]``): weights, smoothing and housing scores."""
+
     weight_economic: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
     weight_housing: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
     weight_services: float = param(0.2, "weight", "assumed: equal weights", bounds=(0, 1))
@@ -428,6 +444,8 @@ class Integration:
 
 @dataclass(frozen=True)
 class Departures:
+    """Departures (``[departures]``): the monthly hazard and what moves it."""
+
     base_hazard: float = param(
         round(1 / MEAN_STAY_MONTHS, 4),
         "probability per month",
@@ -458,8 +476,11 @@ class Departures:
 
 @dataclass(frozen=True)
 class Registered:
-    """The registered (hukou) population, carried by accounting beside the migrants, so
-    that residents = registered + floating can be compared with a census."""
+    """The registered (hukou) population, carried by accounting beside the migrants.
+
+    It is carried so that residents = registered + floating can be compared with a
+    census.
+    """
 
     birth_rate_permille: float = param(
         5.3, "births per 1,000 per year", "Urumqi 2022 statistical bulletin", bounds=(0, 50)
@@ -478,9 +499,11 @@ class Registered:
 
 @dataclass(frozen=True)
 class Inflow:
-    """How a run's gross arrivals are made from forecast paths of the floating stock
-    (docs/forecasting.md): the method, the paths' structure, and the probe run that
-    measures the exit rate arrivals must replace."""
+    """How a run's gross arrivals are made from forecast paths of the floating stock.
+
+    The section (docs/forecasting.md) gives the method, the paths' structure, and the
+    probe run that measures the exit rate arrivals must replace.
+    """
 
     method: str = param(
         DEFAULT_METHOD,

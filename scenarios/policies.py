@@ -17,6 +17,8 @@ REGISTRY: dict[str, type["Policy"]] = {}
 
 
 def register(kind: str):
+    """Register the decorated policy class under `kind` (in `REGISTRY`)."""
+
     def decorate(cls):
         cls.kind = kind
         REGISTRY[kind] = cls
@@ -73,8 +75,11 @@ class CoGovernance(Policy):
 @register("hukou_reform")
 @dataclass(frozen=True, kw_only=True)
 class HukouReform(Policy):
-    """Settlement routes and thresholds (the kinds of route of Urumqi's 2022 and 2024
-    notices: education, insurance with a stable job, a home, family)."""
+    """Settlement routes and thresholds.
+
+    The routes are of the kinds of Urumqi's 2022 and 2024 notices: education, insurance
+    with a stable job, a home, family.
+    """
 
     LEVERS = (
         "route_education",

@@ -60,8 +60,11 @@ class Scenario:
     calibration: str = ""  # the calibrated parameter set laid under the file, if any
 
     def parameters(self) -> dict:
-        """The resolved parameters, section by section, and the policies (JSON-ready,
-        without the city data)."""
+        """Return the resolved parameters, section by section, and the policies.
+
+        They are JSON-ready, without the city data; the calibration laid under the file
+        is named too.
+        """
         resolved = {name: asdict(getattr(self, name)) for name in SECTIONS}
         resolved["policies"] = [{"kind": p.kind, **asdict(p)} for p in self.policies]
         resolved["calibration"] = self.calibration

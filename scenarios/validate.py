@@ -16,13 +16,23 @@ CENSUS_MONTHS = ("2010-11", "2020-11")
 
 
 def unknown_key_message(origin: str, where: str, key: str, allowed: list[str]) -> str:
+    """Return the error message for an unknown `key`, with a near match if there is one."""
     close = difflib.get_close_matches(key, allowed, n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"{origin}: unknown key '{key}' in {where}{hint} (allowed: {', '.join(allowed)})"
 
 
 def build_section(cls: type, table: Any, origin: str, section: str) -> Any:
-    """Instantiate parameter class `cls` from a TOML table, checking keys, types and bounds."""
+    """Instantiate parameter class `cls` from a TOML table, checking keys, types and bounds.
+
+    Missing keys take the field's default. `section` names the table in errors (a
+    ``[run]`` section is also checked by `check_run`).
+
+    Raises
+    ------
+    ScenarioError
+        For a table that is not a table, an unknown key or a bad value, naming `origin`.
+    """
     label = section if section.startswith("[") else f"[{section}]"
     if not isinstance(table, dict):
         raise ScenarioError(f"{origin}: {label} must be a table, got {table!r}")
@@ -40,6 +50,7 @@ def build_section(cls: type, table: Any, origin: str, section: str) -> Any:
 
 
 def describe(f) -> str:
+    """Return what field `f` accepts: its type, choices, bounds and unit, for errors."""
     meta = f.metadata
     kind = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}[f.type]
     if meta.get("choices"):
@@ -51,6 +62,15 @@ def describe(f) -> str:
 
 
 def check_value(value: Any, f, origin: str, where: str) -> Any:
+    """Return `value` checked against field `f`: type, choices and bounds.
+
+    An integer is accepted for a float field and returned as a float; NaN is refused.
+
+    Raises
+    ------
+    ScenarioError
+        Naming `origin`, `where` and what is allowed (`describe`).
+    """
     expected = f.type
     bad = ScenarioError(f"{origin}: {where} must be {describe(f)}, got {value!r}")
     if expected is bool:
@@ -78,7 +98,14 @@ def check_value(value: Any, f, origin: str, where: str) -> Any:
 
 
 def build_policies(tables, origin: str) -> tuple:
-    """Policy objects from the `[[policies]]` tables, each validated like a section."""
+    """Return policy objects from the `[[policies]]` tables, each validated like a section.
+
+    Raises
+    ------
+    ScenarioError
+        For tables that are not a list, a table without a known ``kind``, a bad value or
+        a start that is not a month.
+    """
     if not isinstance(tables, list):
         raise ScenarioError(f"{origin}: 'policies' must be a list of [[policies]] tables")
     built = []
@@ -107,6 +134,13 @@ def build_policies(tables, origin: str) -> tuple:
 
 
 def check_run(values: dict, origin: str) -> None:
+    """Check the ``[run]`` months: both 'YYYY-MM', end after start, start a census month.
+
+    Raises
+    ------
+    ScenarioError
+        For a month that breaks any of these, naming `origin`.
+    """
     for key in ("start", "end"):
         try:
             month_index(values[key])

@@ -1,0 +1,1 @@
+"""Calibration: ABC estimates of the uncertain parameters from observed targets."""

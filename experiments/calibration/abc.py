@@ -28,12 +28,17 @@ WIDEN = 0.15  # margin added to each side of the plausible region, share of its 
 
 
 def latin_hypercube(low: np.ndarray, high: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Draw `n` points of a Latin hypercube in the box [low, high], [point, parameter]."""
     unit = qmc.LatinHypercube(d=len(low), seed=seed).random(n)
     return qmc.scale(unit, low, high)
 
 
 def plausible_region(points: np.ndarray, prior_low, prior_high) -> tuple[np.ndarray, ...]:
-    """The box around `points`, widened on each side, within the prior."""
+    """Return the box around `points`, widened on each side, within the prior.
+
+    Each side is widened by `WIDEN` of the box's width (at least 5% of the prior's);
+    returns (low, high).
+    """
     lo, hi = points.min(axis=0), points.max(axis=0)
     margin = WIDEN * np.maximum(hi - lo, 0.05 * (prior_high - prior_low))
     return np.maximum(lo - margin, prior_low), np.minimum(hi + margin, prior_high)
@@ -41,8 +46,10 @@ def plausible_region(points: np.ndarray, prior_low, prior_high) -> tuple[np.ndar
 
 @dataclass(frozen=True)
 class Evaluator:
-    """Runs the model at parameter points (through the runner, resumable in `out`) and
-    reads each run's value of every target."""
+    """Runs the model at parameter points and reads each run's value of every target.
+
+    The runs go through the runner, resumable in `out`.
+    """
 
     scenario: Scenario
     priors: tuple[Parameter, ...]
@@ -53,7 +60,11 @@ class Evaluator:
     progress: bool = True
 
     def moments(self, X: np.ndarray, inflows: np.ndarray, seeds, folder: str) -> np.ndarray:
-        """[point, target] simulated values; row i of X runs with inflows[i], seeds[i]."""
+        """Return simulated values by [point, target]; row i of X runs with inflows[i], seeds[i].
+
+        `folder` names the runs' folder under `out`. A single inflow path (1-d) is
+        shared by every point.
+        """
         points = Points(
             X,
             self.priors,
@@ -80,14 +91,19 @@ class Posterior:
 
     @property
     def sample(self) -> np.ndarray:
+        """The posterior sample: the accepted runs' points, [run, parameter]."""
         return self.X[self.accepted]
 
 
 def two_waves(
     evaluate: Evaluator, n_wave: int, accept: float, inflow: np.ndarray, seed: int
 ) -> Posterior:
-    """ABC rejection in two waves (module docstring): all runs share `inflow` and one
-    seed, so the distances differ by the parameters alone."""
+    """Run ABC rejection in two waves (module docstring) and return the posterior.
+
+    All runs share `inflow` and one seed, so the distances differ by the parameters
+    alone. Each wave has `n_wave` runs; `accept` is the share of the pooled runs kept
+    (at least one more than the number of parameters).
+    """
     priors = evaluate.priors
     prior_low = np.array([p.low for p in priors])
     prior_high = np.array([p.high for p in priors])

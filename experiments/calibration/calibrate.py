@@ -41,6 +41,8 @@ CENTRAL_PATHS = 32  # forecast paths averaged into the central arrival path
 
 @dataclass(frozen=True)
 class CalibrationResult:
+    """What `calibrate` returns: the estimates, the fit, every run, provenance, the folder."""
+
     estimates: pd.DataFrame  # section, parameter, value, lower_90, upper_90, prior_low/high
     fit: pd.DataFrame  # target, observed, simulated, lower_90, upper_90, z
     runs: pd.DataFrame  # every sampled point: wave, parameter values, distance, accepted
@@ -49,7 +51,7 @@ class CalibrationResult:
 
 
 def central_inflow(scenario: Scenario, seed: int, before: int) -> np.ndarray:
-    """The mean of the forecast arrival paths from the stock observed before `before`."""
+    """Return the mean of the forecast arrival paths from the stock observed before `before`."""
     paths = forecast_inflows(scenario, seed, CENTRAL_PATHS, history=history_before(before))
     return paths.mean(axis=0)
 
@@ -57,8 +59,11 @@ def central_inflow(scenario: Scenario, seed: int, before: int) -> np.ndarray:
 def check_fit(
     evaluate: Evaluator, estimate: np.ndarray, n: int, before: int, seed: int
 ) -> pd.DataFrame:
-    """The fit table: the calibrated set run `n` times, each with its own seed and
-    forecast arrival path, against every target."""
+    """Return the fit table: the calibrated set run `n` times against every target.
+
+    Each run has its own seed and forecast arrival path; the table gives each target's
+    simulated median, 90% band and z.
+    """
     fitted = with_values(evaluate.scenario, evaluate.priors, estimate)
     inflows = forecast_inflows(fitted, seed, n, history=history_before(before))
     seeds = [derive_seed(seed, 1, r) for r in range(n)]
@@ -75,7 +80,7 @@ def check_fit(
 
 
 def estimates_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.DataFrame:
-    """Posterior median and 90% interval of each parameter, with its prior and region."""
+    """Return the posterior median and 90% interval of each parameter, with its prior and region."""
     sample = posterior.sample
     low, high = posterior.region
     return pd.DataFrame(
@@ -94,6 +99,7 @@ def estimates_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.D
 
 
 def runs_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.DataFrame:
+    """Return every run of the two waves: wave, parameter values, distance, accepted."""
     runs = pd.DataFrame(posterior.X, columns=[p.label for p in priors])
     runs.insert(0, "wave", posterior.wave)
     return runs.assign(distance=posterior.distance, accepted=posterior.accepted)
@@ -106,14 +112,18 @@ def calibrate(
     executor: ExecutorSpec | None = None,
     progress: bool = True,
 ) -> CalibrationResult:
-    """Estimate `plan.priors` from `targets` (default: the shipped targets dated before
-    `plan.before`, `read_targets`); write the results into `out` (calibrated.csv,
-    fit.csv, runs.csv, posterior.png, fit.png, provenance.json).
+    """Estimate `plan.priors` from `targets` and write the results into `out`.
+
+    `targets` defaults to the shipped targets dated before `plan.before`
+    (`read_targets`); the results are calibrated.csv, fit.csv, runs.csv, posterior.png,
+    fit.png and provenance.json.
 
     Raises
     ------
-    ScenarioError : a target dated after the runs' end.
-    RunsFailed : runs that failed twice (rerun the command to retry them).
+    ScenarioError
+        For a target dated after the runs' end.
+    RunsFailed
+        For runs that failed twice (rerun the command to retry them).
     """
     plan = plan or CalibrationPlan()
     executor = executor or ExecutorSpec()
@@ -152,6 +162,7 @@ def calibrate(
 
 
 def write_outputs(result: CalibrationResult) -> None:
+    """Write the tables, plots and provenance of `result` into `result.out`, as one folder."""
     figures = {
         "posterior.png": plot_posterior(result.runs, result.estimates),
         "fit.png": plot_fit(result.fit),

@@ -7,7 +7,7 @@ from floatpop.scenarios.errors import ScenarioError
 
 
 def declared_priors() -> tuple:
-    """Every parameter declared with a prior (`study.points.declared_priors`)."""
+    """Return every parameter declared with a prior (`study.points.declared_priors`)."""
     from floatpop.experiments.study.points import declared_priors as priors
 
     return priors()
@@ -19,15 +19,29 @@ class CalibrationPlan:
 
     Parameters
     ----------
-    priors : the parameters and their uniform prior ranges (`study.points.Parameter`;
+    priors : tuple of Parameter
+        The parameters and their uniform prior ranges (`study.points.Parameter`;
         default: every parameter declared with a prior).
-    budget : model runs in all, the fit check included.
-    accept : share of the pooled runs kept as the posterior sample.
-    check_runs : runs of the calibrated set for the fit table.
-    scale : agents per person of every run.
-    start, end : the runs' first and last month.
-    before : use only targets dated before this year.
-    seed : seed of the designs, of the runs and of their arrival paths.
+    budget : int
+        Model runs in all, the fit check included.
+    accept : float
+        Share of the pooled runs kept as the posterior sample.
+    check_runs : int
+        Runs of the calibrated set for the fit table.
+    scale : float
+        Agents per person of every run.
+    start, end : str
+        The runs' first and last month.
+    before : int
+        Use only targets dated before this year.
+    seed : int
+        Seed of the designs, of the runs and of their arrival paths.
+
+    Raises
+    ------
+    ScenarioError
+        For a seed or `check_runs` that is not an integer of at least 0 or 1, a scale
+        or `accept` out of range, or a budget too small for the parameters.
     """
 
     priors: tuple = field(default_factory=declared_priors)
@@ -41,6 +55,7 @@ class CalibrationPlan:
     seed: int = 11
 
     def __post_init__(self):
+        """Check the plan's values (a ScenarioError names the first one wrong)."""
         check_count("seed", self.seed, 0)
         check_count("check_runs", self.check_runs, 1)
         if not 1e-4 <= self.scale <= 1:

@@ -1,5 +1,8 @@
-"""Diagnostic plots of a calibration: where the posterior lies within the prior, and how
-well the calibrated model meets each target."""
+"""Diagnostic plots of a calibration.
+
+They show where the posterior lies within the prior, and how well the calibrated model
+meets each target.
+"""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -7,9 +10,12 @@ import pandas as pd
 
 
 def plot_posterior(runs: pd.DataFrame, estimates: pd.DataFrame) -> plt.Figure:
-    """One panel per parameter: every run's value against its distance to the targets
+    """Plot each run's value of each parameter against its distance to the targets.
+
+    One panel per parameter: every run's value against its distance to the targets
     (accepted runs highlighted), the calibrated value and its 90% interval. A posterior
-    that fills the prior range means the targets do not inform that parameter."""
+    that fills the prior range means the targets do not inform that parameter.
+    """
     n = len(estimates)
     cols = 3
     rows = int(np.ceil(n / cols))
@@ -35,8 +41,11 @@ def plot_posterior(runs: pd.DataFrame, estimates: pd.DataFrame) -> plt.Figure:
 
 
 def plot_fit(fit: pd.DataFrame) -> plt.Figure:
-    """Observed target against the calibrated model (median and 90% band), in units of
-    the target's standard deviation, so targets of any size share one axis."""
+    """Plot each observed target against the calibrated model (median and 90% band).
+
+    Values are in units of the target's standard deviation, so targets of any size share
+    one axis.
+    """
     fig, ax = plt.subplots(figsize=(8, 0.32 * len(fit) + 1.5), layout="constrained")
     y = np.arange(len(fit))
     sd = fit.sd.to_numpy()

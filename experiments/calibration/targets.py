@@ -1,5 +1,6 @@
-"""The calibration targets: observed figures, their standard deviations and weights,
-and the distance of a run from them.
+"""The calibration targets and the distance of a run from them.
+
+The targets are observed figures, with their standard deviations and weights.
 
 Each target has a standard deviation, sd = relative error of its reliability grade x
 observed value, combined with a mapping sd where the source measures something a
@@ -36,8 +37,14 @@ RELATIVE_SD = {
 
 
 def read_targets(before: int, path: Path = TARGETS_PATH) -> pd.DataFrame:
-    """The targets dated before `before`, with their sd and weight (clear errors for a
-    malformed file: file, row and allowed values)."""
+    """Return the targets dated before `before`, with their sd and weight.
+
+    Raises
+    ------
+    ScenarioError
+        For a malformed file (naming file, row and allowed values), or when no target
+        is dated before `before`.
+    """
     table = pd.read_csv(path, dtype={"date": str})
     missing = [c for c in (*TARGET_COLUMNS, "group", "reliability") if c not in table.columns]
     if missing:
@@ -63,7 +70,15 @@ def read_targets(before: int, path: Path = TARGETS_PATH) -> pd.DataFrame:
 
 
 def moments(frame: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
-    """The simulated value of each target (outcome, date, district) in one run."""
+    """Return the simulated value of each target (outcome, date, district) in one run.
+
+    `frame` is the run's tidy outcomes.
+
+    Raises
+    ------
+    ValueError
+        If the run does not reach a target.
+    """
     values = frame.set_index(["outcome", "date", "district"]).value
     keys = list(zip(targets.outcome, targets.date, targets.district, strict=True))
     missing = [k for k in keys if k not in values.index]
@@ -73,14 +88,14 @@ def moments(frame: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
 
 
 def standardised(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
-    """(simulated - observed) / sd; zero where a lower bound is met."""
+    """Return (simulated - observed) / sd; zero where a lower bound is met."""
     z = (simulated - targets.observed.to_numpy()) / targets.sd.to_numpy()
     at_least = (targets.kind == "at_least").to_numpy()
     return np.where(at_least, np.minimum(z, 0.0), z)
 
 
 def distance(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
-    """Weighted root-mean-square standardised error, per run (rows of `simulated`)."""
+    """Return the weighted root-mean-square standardised error, per run (rows of `simulated`)."""
     z = standardised(np.atleast_2d(simulated), targets)
     w = targets.weight.to_numpy()
     return np.sqrt((z**2 * w).sum(axis=1) / w.sum())

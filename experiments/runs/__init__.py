@@ -1,0 +1,1 @@
+"""Single runs and forecasts: their plans, seeds, outputs and plots."""

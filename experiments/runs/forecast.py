@@ -20,6 +20,8 @@ BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test
 
 @dataclass(frozen=True)
 class ForecastResult:
+    """What `run_forecast` returns: the folder, the method used, the last year and its mean."""
+
     out: Path
     method: str
     last_year: int
@@ -27,7 +29,10 @@ class ForecastResult:
 
 
 def resident_history() -> pd.Series:
-    """Resident population on current boundaries: censuses and year-end estimates."""
+    """Return the resident population on current boundaries: censuses and year-end estimates.
+
+    Where a year has both, the census is kept.
+    """
     obs = observations().query(
         "series == 'resident' and definition in ('census', 'year_end_estimate')"
     )
@@ -38,7 +43,16 @@ def resident_history() -> pd.Series:
 
 
 def series_and_points(series: str) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame | None]:
-    """The series to forecast, its observed points (year, value, kind), and a band."""
+    """Return the series to forecast, its observed points (year, value, kind), and a band.
+
+    The band is the fused history's 90% band for the floating series, None for the
+    resident one.
+
+    Raises
+    ------
+    ScenarioError
+        For a series not in `SERIES`.
+    """
     if series == "floating":
         fused = fuse_floating()
         band = fused.loc[floating_history().index.year[0] :, ["lower_90", "upper_90"]]
@@ -53,8 +67,15 @@ def series_and_points(series: str) -> tuple[pd.Series, pd.DataFrame, pd.DataFram
 def run_forecast(
     plan: ForecastPlan | None = None, out: Path = Path("results/forecast")
 ) -> ForecastResult:
-    """Forecast `plan.series` `plan.h` years ahead; write forecast.csv, backtest.csv and
-    fan_chart.png into `out` (atomically)."""
+    """Forecast `plan.series` `plan.h` years ahead and write the results into `out`.
+
+    The files, forecast.csv, backtest.csv and fan_chart.png, are written atomically.
+
+    Raises
+    ------
+    ScenarioError
+        If `out` exists and is not a folder.
+    """
     plan = plan or ForecastPlan()
     series, method, h = plan.series, plan.method, plan.h
     out = Path(out)

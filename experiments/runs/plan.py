@@ -1,5 +1,7 @@
-"""What a single run or a forecast is asked for: the options and their defaults, each
-written once and checked here (the command line shows and passes them on)."""
+"""What a single run or a forecast is asked for: the options and their defaults.
+
+Each is written once and checked here (the command line shows and passes them on).
+"""
 
 from dataclasses import dataclass
 
@@ -11,11 +13,13 @@ SERIES = ("floating", "resident")
 
 
 def check_choice(name: str, value, allowed: tuple) -> None:
+    """Raise a ScenarioError naming `name` and the `allowed` values if `value` is not one."""
     if value not in allowed:
         raise ScenarioError(f"{name} must be one of {', '.join(map(str, allowed))}, got {value!r}")
 
 
 def check_count(name: str, value, low: int) -> None:
+    """Raise a ScenarioError naming `name` if `value` is not an integer of at least `low`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise ScenarioError(f"{name} must be an integer of at least {low}, got {value!r}")
 
@@ -26,9 +30,17 @@ class RunPlan:
 
     Parameters
     ----------
-    seed : the run's seed (its arrival path is path 0 of the forecast for this seed).
-    inflow : ``"forecast"`` (a sample path) or ``"trend"`` (the data trend).
-    mode : ``"arrays"`` or ``"objects"`` (one `MigrantAgent` at a time).
+    seed : int
+        The run's seed (its arrival path is path 0 of the forecast for this seed).
+    inflow : {"forecast", "trend"}
+        ``"forecast"`` (a sample path) or ``"trend"`` (the data trend).
+    mode : {"arrays", "objects"}
+        ``"arrays"`` or ``"objects"`` (one `MigrantAgent` at a time).
+
+    Raises
+    ------
+    ScenarioError
+        For a seed that is not a non-negative integer, or an unknown inflow or mode.
     """
 
     seed: int = 0
@@ -36,6 +48,7 @@ class RunPlan:
     mode: str = "arrays"
 
     def __post_init__(self):
+        """Check the plan's options (a ScenarioError names the first one wrong)."""
         check_count("seed", self.seed, 0)
         check_choice("inflow", self.inflow, INFLOWS)
         check_choice("mode", self.mode, MODES)
@@ -43,13 +56,29 @@ class RunPlan:
 
 @dataclass(frozen=True)
 class ForecastPlan:
-    """A forecast of one series: which, by which method, how many years ahead."""
+    """A forecast of one series: which, by which method, how many years ahead.
+
+    Parameters
+    ----------
+    series : {"floating", "resident"}
+        The series to forecast (`SERIES`).
+    method : str
+        The forecast method, one of `floatpop.forecasting.METHODS`.
+    h : int
+        Years ahead, at least 1.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown series or method, or an `h` below 1.
+    """
 
     series: str = "floating"
     method: str = DEFAULT_METHOD
     h: int = 15
 
     def __post_init__(self):
+        """Check the plan's options (a ScenarioError names the first one wrong)."""
         check_choice("series", self.series, SERIES)
         check_choice("method", self.method, METHODS)
         check_count("h (years ahead)", self.h, 1)

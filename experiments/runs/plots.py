@@ -21,11 +21,12 @@ HEADLINE_PANELS = (
 
 
 def thousands(value: float, _position) -> str:
+    """Return an axis label: millions as ``1.23M``, smaller values with thousands separators."""
     return f"{value / 1e6:.2f}M" if abs(value) >= 1e6 else f"{value:,.0f}"
 
 
 def plot_headline(outcomes: pd.DataFrame, title: str = "") -> plt.Figure:
-    """City-wide outcomes over time, six panels."""
+    """Plot the city-wide outcomes over time, six panels."""
     city = outcomes[outcomes.district == "all"].pivot(
         index="date", columns="outcome", values="value"
     )
@@ -59,8 +60,11 @@ def plot_fan(
     title: str = "",
     ax=None,
 ) -> plt.Figure:
-    """History (with its own band and observed points by kind), forecast median, 80% and
-    95% bands. `table` is a `forecasting.forecast` frame with levels 80 and 95."""
+    """Plot a fan chart: history, forecast median, 80% and 95% bands.
+
+    The history has its own band and observed points by kind. `table` is a
+    `forecasting.forecast` frame with levels 80 and 95.
+    """
     fig, ax = (
         (ax.figure, ax) if ax is not None else plt.subplots(figsize=(10, 5.5), layout="constrained")
     )

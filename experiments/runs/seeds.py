@@ -4,7 +4,9 @@ import numpy as np
 
 
 def derive_seed(*keys: int) -> int:
-    """The seed of the run at `keys` (a study's seed and a replication, say): a word of
-    numpy's `SeedSequence` of the keys, so that distinct keys give independent streams
-    and the same keys always the same seed."""
+    """Return the seed of the run at `keys` (a study's seed and a replication, say).
+
+    It is a word of numpy's `SeedSequence` of the keys, so that distinct keys give
+    independent streams and the same keys always the same seed.
+    """
     return int(np.random.SeedSequence(list(keys)).generate_state(1)[0])

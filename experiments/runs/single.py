@@ -30,17 +30,20 @@ INFLOW_RULES = {
 
 @dataclass(frozen=True)
 class RunResult:
+    """What `run_scenario` returns: the folder, the months run, the final floating stock."""
+
     out: Path
     months: int
     final_stock: float
 
 
 def simulate(scenario: Scenario, plan: RunPlan | None = None, progress: bool = False):
-    """Run the model; returns (model, outcomes frame).
+    """Run the model; return (model, outcomes frame).
 
     Raises
     ------
-    ScenarioError : object mode at a scale that would take hours (above
+    ScenarioError
+        For object mode at a scale that would take hours (above
         `OBJECT_MODE_MAX_SCALE`).
     """
     plan = plan or RunPlan()
@@ -69,11 +72,16 @@ def run_scenario(
     out: Path | None = None,
     progress: bool = False,
 ) -> RunResult:
-    """Simulate and write `outcomes.parquet`, `run.json` and `headline.png` into `out`
-    (default ``results/<scenario name>``).
+    """Simulate and write `outcomes.parquet`, `run.json` and `headline.png` into `out`.
 
-    Files are written to a temporary folder first and moved into `out` only when all
-    three exist, so a failed run leaves no partial output.
+    `out` defaults to ``results/<scenario name>``. Files are written to a temporary
+    folder first and moved into `out` only when all three exist, so a failed run leaves
+    no partial output.
+
+    Raises
+    ------
+    ScenarioError
+        If `out` exists and is not a folder, or as `simulate` does.
     """
     plan = plan or RunPlan()
     out = Path("results") / scenario.name if out is None else Path(out)

@@ -1,0 +1,1 @@
+"""Sensitivity analysis: Morris screening and Sobol' indices of the uncertain parameters."""

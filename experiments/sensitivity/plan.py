@@ -1,5 +1,4 @@
-"""What a sensitivity analysis is asked for (its defaults, written once, and their
-checks)."""
+"""What a sensitivity analysis is asked for (its defaults, written once, and their checks)."""
 
 from dataclasses import dataclass
 
@@ -16,14 +15,29 @@ class SensitivityPlan:
 
     Parameters
     ----------
-    method : ``"morris"`` (screening) or ``"sobol"`` (Morris, then Sobol' indices for the
+    method : {"morris", "sobol"}
+        ``"morris"`` (screening) or ``"sobol"`` (Morris, then Sobol' indices for the
         `top` parameters).
-    trajectories : Morris trajectories (runs: trajectories x (parameters + 1)).
-    top : parameters passed on to Sobol'.
-    samples : Sobol' base samples (runs: samples x (2 top + 2)).
-    scale, end : of every run (from the 2020 census).
-    seed : of the designs, the runs and their arrival path.
-    only : labels of the parameters to screen (``work.p_job_loss``); empty: all.
+    trajectories : int
+        Morris trajectories (runs: trajectories x (parameters + 1)).
+    top : int
+        Parameters passed on to Sobol'.
+    samples : int
+        Sobol' base samples (runs: samples x (2 top + 2)).
+    scale : float
+        Agents per person of every run.
+    end : str
+        The last month of every run, 'YYYY-MM' (the runs start from the 2020 census).
+    seed : int
+        Seed of the designs, the runs and their arrival path.
+    only : tuple of str
+        Labels of the parameters to screen (``work.p_job_loss``); empty: all.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown method, counts below 1 (seed below 0), a scale outside
+        [0.0001, 1], or an end that is not a month.
     """
 
     method: str = "morris"
@@ -36,6 +50,7 @@ class SensitivityPlan:
     only: tuple[str, ...] = ()
 
     def __post_init__(self):
+        """Check the plan's options (a ScenarioError names the first one wrong)."""
         check_choice("method", self.method, METHODS)
         for name in ("trajectories", "top", "samples"):
             check_count(name, getattr(self, name), 1)

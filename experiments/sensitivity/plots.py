@@ -6,7 +6,7 @@ import pandas as pd
 
 
 def plot_tornado(table: pd.DataFrame, value: str = "mu_star", top: int = 12) -> plt.Figure:
-    """Horizontal bars of the most influential parameters, one panel per outcome."""
+    """Plot horizontal bars of the most influential parameters, one panel per outcome."""
     outcomes = list(dict.fromkeys(table.outcome))
     fig, axes = plt.subplots(
         1, len(outcomes), figsize=(4.2 * len(outcomes), 5), layout="constrained"

@@ -42,7 +42,10 @@ FIXED = ("run", "inflow")
 
 
 def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
-    """Numeric parameters marked "assumed", with their sampling ranges."""
+    """Return the numeric parameters marked "assumed", with their sampling ranges.
+
+    Parameters of the `FIXED` sections and those whose default is 0 are left out.
+    """
     found = []
     for section in SECTIONS:
         if section in FIXED:
@@ -71,8 +74,11 @@ def run_samples(
     executor: ExecutorSpec,
     progress: bool = True,
 ) -> np.ndarray:
-    """[sample, outcome] results of one model run per row of X (resumable in `out`),
-    all with the same seed and arrival path."""
+    """Run the model once per row of X and return results by [sample, outcome].
+
+    The runs are resumable in `out`, all with the same seed and arrival path; each
+    result is `summarise` of the run.
+    """
     inflow = forecast_inflows(scenario, seed, 1)[0]
     points = Points(
         X,
@@ -89,6 +95,7 @@ def run_samples(
 
 
 def summarise(frame: pd.DataFrame) -> list[float]:
+    """Return the city-wide mean over the last 12 months of each of `OUTCOMES` in one run."""
     city = frame[frame.district == "all"]
     last_year = sorted(city.date.unique())[-12:]
     recent = city[city.date.isin(last_year)]
@@ -96,8 +103,11 @@ def summarise(frame: pd.DataFrame) -> list[float]:
 
 
 def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.DataFrame:
-    """mu* (scaled by the outcome's spread, so outcomes compare) and sigma, per parameter
-    and outcome, ranked within each outcome (1 = most influential)."""
+    """Return Morris mu* and sigma per parameter and outcome, ranked within each outcome.
+
+    Both are scaled by the outcome's spread, so outcomes compare; rank 1 is the most
+    influential.
+    """
     rows = []
     for k, outcome in enumerate(
         OUTCOMES if Y.shape[1] == len(OUTCOMES) else [f"y{k}" for k in range(Y.shape[1])]
@@ -114,7 +124,7 @@ def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.Data
 
 
 def sobol_table(chosen: list[Parameter], Ys: np.ndarray, seed: int) -> pd.DataFrame:
-    """First-order and total Sobol' indices per parameter and outcome."""
+    """Return first-order and total Sobol' indices per parameter and outcome."""
     sub = problem(chosen)
     rows = []
     for k, outcome in enumerate(OUTCOMES):
@@ -134,10 +144,15 @@ def run_sensitivity(
 ) -> pd.DataFrame:
     """Run the analysis of `plan`; write its table (CSV) and tornado plot into `out`.
 
+    Returns the table: Morris mu* and sigma, or Sobol' S1 and ST, per parameter and
+    outcome.
+
     Raises
     ------
-    ScenarioError : `plan.only` names a parameter that is not uncertain.
-    RunsFailed : runs that failed twice (rerun the command to retry them).
+    ScenarioError
+        If `plan.only` names a parameter that is not uncertain.
+    RunsFailed
+        For runs that failed twice (rerun the command to retry them).
     """
     plan = plan or SensitivityPlan()
     executor = executor or ExecutorSpec()

@@ -1,0 +1,1 @@
+"""The results store: safe writes, manifests, locks, provenance and result tables."""

@@ -1,5 +1,7 @@
-"""Writing results so that an interruption never leaves half a file or half a folder,
-and checking that a file is still the one that was written."""
+"""Writing results so that an interruption never leaves half a file or half a folder.
+
+And checking that a file is still the one that was written.
+"""
 
 import hashlib
 import os
@@ -23,8 +25,12 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_folder(out: Path, writers: dict[str, Callable[[Path], None]]) -> None:
-    """Write every file of `writers` (name -> function writing that path) into a staging
-    folder beside `out`, and move them into `out` only when all have been written."""
+    """Write every file of `writers` into `out`, all or none.
+
+    `writers` maps a file name to a function writing that path. The files are written
+    into a staging folder beside `out`, and moved into `out` only when all have been
+    written.
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -39,7 +45,7 @@ def write_folder(out: Path, writers: dict[str, Callable[[Path], None]]) -> None:
 
 
 def sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes, in hex."""
+    """Return the SHA-256 of a file's bytes, in hex."""
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         for block in iter(lambda: file.read(1 << 20), b""):

@@ -22,7 +22,7 @@ LOCK_NAME = ".lock"
 
 
 def holder_text(fd: int) -> str:
-    """Who holds the lock open on `fd`, as its file says."""
+    """Return who holds the lock open on `fd`, as its file says."""
     os.lseek(fd, 0, os.SEEK_SET)
     try:
         owner = json.loads(os.read(fd, 4096) or b"{}")
@@ -37,7 +37,8 @@ def locked(folder: Path) -> Iterator[Path]:
 
     Raises
     ------
-    StoreLocked : another process (or another writer in this one) holds it.
+    StoreLocked
+        If another process (or another writer in this one) holds it.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

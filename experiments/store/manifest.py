@@ -17,7 +17,13 @@ MANIFEST_NAME = "manifest.json"
 
 
 def read_manifest(out: Path) -> dict:
-    """The manifest of results folder `out` (a clear error when there is none)."""
+    """Return the manifest of results folder `out`.
+
+    Raises
+    ------
+    StoreError
+        When there is none, or it cannot be read.
+    """
     path = Path(out) / MANIFEST_NAME
     if not path.exists():
         raise StoreError(f"{out}: no {MANIFEST_NAME}; is this the folder of a study?")
@@ -28,7 +34,16 @@ def read_manifest(out: Path) -> dict:
 
 
 class Manifest:
-    """The manifest of one results folder, as the runner keeps it."""
+    """The manifest of one results folder, as the runner keeps it.
+
+    An existing manifest is taken up, with a pending entry added for each new key of
+    `keys`; else a new one starts from `header`.
+
+    Raises
+    ------
+    StoreError
+        If the folder holds results of a different configuration (`config_hash`).
+    """
 
     def __init__(self, out: Path, header: dict, config_hash: str, keys: list[str]):
         self.out = Path(out)
@@ -50,10 +65,11 @@ class Manifest:
 
     @property
     def runs(self) -> dict[str, dict]:
+        """Each run's record by key: status, attempts, last error and files written."""
         return self.data["runs"]
 
     def intact(self, key: str) -> bool:
-        """Whether run `key` wrote files that all still carry their checksums."""
+        """Return whether run `key` wrote files that all still carry their checksums."""
         files = self.runs[key].get("files")
         return bool(files) and all(
             (self.out / name).is_file() and sha256(self.out / name) == digest
@@ -61,7 +77,7 @@ class Manifest:
         )
 
     def record_done(self, key: str, files: list[Path]) -> None:
-        """Run `key` finished and wrote `files` (inside the folder)."""
+        """Record that run `key` finished and wrote `files` (inside the folder); save."""
         run = self.runs[key]
         run.update(
             status="done",
@@ -72,32 +88,41 @@ class Manifest:
         self.save()
 
     def record_error(self, key: str, error: str) -> None:
-        """An attempt at run `key` failed with `error` (it may be retried)."""
+        """Record that an attempt at run `key` failed with `error` (it may be retried)."""
         run = self.runs[key]
         run.update(attempts=run["attempts"] + 1, error=error)
 
     def record_failed(self, key: str) -> None:
-        """Run `key` failed for good (its last error stays recorded)."""
+        """Record that run `key` failed for good (its last error stays recorded); save."""
         self.runs[key]["status"] = "failed"
         self.save()
 
     def reset(self, key: str) -> None:
-        """Run `key` must be done (again): its files are missing or damaged."""
+        """Mark run `key` as to be done (again): its files are missing or damaged."""
         run = self.runs[key]
         run["status"] = "pending"
         run.pop("files", None)
 
     def statuses(self) -> dict[str, str]:
+        """Return each run's status by key."""
         return {key: run["status"] for key, run in self.runs.items()}
 
     def save(self) -> None:
+        """Write the manifest to `manifest.json`, atomically."""
         text = json.dumps(self.data, indent=2, default=str) + "\n"
         write_atomically(self.path, lambda p: p.write_text(text))
 
 
 def move_aside_if_changed(out: Path, config_hash: str) -> Path | None:
-    """Rename `out` to `<out>.<its hash>` when it holds runs with another configuration
-    hash; returns the new name, or None when there was nothing to move."""
+    """Rename `out` to `<out>.<its hash>` when it holds runs with another configuration hash.
+
+    Returns the new name, or None when there was nothing to move.
+
+    Raises
+    ------
+    StoreError
+        If the new name is taken.
+    """
     out = Path(out)
     if not (out / MANIFEST_NAME).exists():
         return None

@@ -11,6 +11,7 @@ PACKAGES = ("floatpop", "mesa", "numpy", "pandas", "scipy", "statsmodels", "pyar
 
 
 def versions() -> dict[str, str]:
+    """Return the versions of Python and of the packages of `PACKAGES`."""
     found = {"python": platform.python_version()}
     for name in PACKAGES:
         try:
@@ -21,6 +22,7 @@ def versions() -> dict[str, str]:
 
 
 def run_record(scenario: Scenario, seed: int, inflow: dict) -> dict:
+    """Return how a run was made: scenario, description, seed, inflow, parameters, versions."""
     return {
         "scenario": scenario.name,
         "description": scenario.description.strip(),
@@ -32,6 +34,6 @@ def run_record(scenario: Scenario, seed: int, inflow: dict) -> dict:
 
 
 def config_digest(config) -> str:
-    """A short hash of a JSON-ready configuration: what determines a folder's results."""
+    """Return a short hash of a JSON-ready configuration: what determines a folder's results."""
     text = json.dumps(config, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

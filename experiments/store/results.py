@@ -26,12 +26,12 @@ LABELS = ("scenario", "date", "district", "outcome")
 
 
 def part_path(out: Path, key: str) -> Path:
-    """Where run `key` writes its outcomes."""
+    """Return where run `key` writes its outcomes."""
     return Path(out) / PARTS / f"{key}.parquet"
 
 
 def snapshot_path(out: Path, key: str) -> Path:
-    """Where run `key` writes the migrants at its end."""
+    """Return where run `key` writes the migrants at its end."""
     return Path(out) / SNAPSHOTS / f"{key}.parquet"
 
 
@@ -46,8 +46,15 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 
 
 def done_files(out: Path, folder: str) -> list[Path]:
-    """The files in `folder` of the runs the manifest records as done, checked against
-    their checksums (sorted by run key)."""
+    """Return the files in `folder` of the runs the manifest records as done.
+
+    They are checked against their checksums, and sorted by run key.
+
+    Raises
+    ------
+    StoreError
+        For a file that is missing or damaged.
+    """
     manifest = read_manifest(out)
     found = []
     for _, run in sorted(manifest["runs"].items()):
@@ -67,7 +74,7 @@ def done_files(out: Path, folder: str) -> list[Path]:
 
 
 def read_results(out: Path) -> pd.DataFrame:
-    """The outcomes of every finished run of a results folder, as one tidy frame.
+    """Return the outcomes of every finished run of a results folder, as one tidy frame.
 
     Each part is checked against its checksum first (StoreError if one is damaged).
     """
@@ -83,5 +90,5 @@ def read_results(out: Path) -> pd.DataFrame:
 
 
 def read_snapshots(out: Path) -> dict[str, pd.DataFrame]:
-    """The end-of-run migrants of each finished run that kept them, by run key."""
+    """Return the end-of-run migrants of each finished run that kept them, by run key."""
     return {p.stem: pd.read_parquet(p) for p in done_files(out, SNAPSHOTS)}

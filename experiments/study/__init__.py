@@ -1,0 +1,1 @@
+"""Studies: many scenarios and replications, their runner, executors, analysis and report."""

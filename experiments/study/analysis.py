@@ -1,5 +1,7 @@
-"""Analysis of a study's results: bands across replications, paired differences against
-the reference scenario, and how much of the spread comes from the forecast paths.
+"""Analysis of a study's results.
+
+It gives bands across replications, paired differences against the reference scenario,
+and how much of the spread comes from the forecast paths.
 
 All functions take the tidy results (`store.results.read_results`: scenario, replication,
 date, district, outcome, value) and return tidy frames.
@@ -13,6 +15,7 @@ KEYS = ["scenario", "outcome", "date", "district"]
 
 
 def quantile_columns(values: pd.core.groupby.SeriesGroupBy, levels=LEVELS) -> pd.DataFrame:
+    """Return each group's median, central bands (``lower_L``, ``upper_L``) and count ``n``."""
     frame = values.median().rename("median").to_frame()
     for level in levels:
         tail = (100 - level) / 200
@@ -23,13 +26,16 @@ def quantile_columns(values: pd.core.groupby.SeriesGroupBy, levels=LEVELS) -> pd
 
 
 def bands(results: pd.DataFrame, levels=LEVELS) -> pd.DataFrame:
-    """Median and central bands (50/80/90% by default) across replications."""
+    """Return the median and central bands (50/80/90% by default) across replications."""
     return quantile_columns(results.groupby(KEYS).value, levels).reset_index()
 
 
 def paired(results: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Per replication, each scenario's value minus the reference scenario's (same seeds
-    and arrival path): the columns of `results` with `value` replaced by the difference."""
+    """Return, per replication, each scenario's value minus the reference scenario's.
+
+    Paired runs share seeds and arrival path. The frame has the columns of `results`,
+    with `value` replaced by the difference; the reference's own rows are left out.
+    """
     ref = results[results.scenario == reference].drop(columns="scenario")
     others = results[results.scenario != reference]
     merged = others.merge(
@@ -40,7 +46,7 @@ def paired(results: pd.DataFrame, reference: str) -> pd.DataFrame:
 
 
 def paired_differences(results: pd.DataFrame, reference: str, levels=LEVELS) -> pd.DataFrame:
-    """Bands of the paired difference of each scenario against `reference`, with the mean."""
+    """Return bands of the paired difference of each scenario against `reference`, with the mean."""
     diffs = paired(results, reference).groupby(KEYS).value
     frame = quantile_columns(diffs, levels)
     frame.insert(0, "mean", diffs.mean())
@@ -48,7 +54,7 @@ def paired_differences(results: pd.DataFrame, reference: str, levels=LEVELS) -> 
 
 
 def variance_split(results: pd.DataFrame, paths: int) -> pd.DataFrame:
-    """Share of the variance across replications that comes from the forecast paths.
+    """Return the share of the variance across replications that comes from the forecast paths.
 
     Replication r uses path r % paths, so replications sharing a path differ only in
     behaviour. One-way analysis of variance: forecast share = variance of the path means
@@ -65,15 +71,16 @@ def variance_split(results: pd.DataFrame, paths: int) -> pd.DataFrame:
 
 
 def at_date(frame: pd.DataFrame, date: str, district: str = "all") -> pd.DataFrame:
-    """Rows of a tidy frame at one date and district."""
+    """Return the rows of a tidy frame at one date and district."""
     return frame[(frame.date == date) & (frame.district == district)]
 
 
 def mean_cost(results: pd.DataFrame) -> pd.Series:
-    """Mean monthly policy cost (yuan) by scenario over the whole run, city-wide."""
+    """Return the mean monthly policy cost (yuan) by scenario over the whole run, city-wide."""
     cost = results[(results.outcome == "policy_cost") & (results.district == "all")]
     return cost.groupby("scenario").value.mean()
 
 
 def last_date(results: pd.DataFrame) -> str:
+    """Return the last date ('YYYY-MM') of the results."""
     return str(np.sort(results.date.unique())[-1])

@@ -18,6 +18,7 @@ class SerialExecutor(Executor):
     """Runs each task at submit time, in this process (for debugging and small studies)."""
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
+        """Run `fn(*args, **kwargs)` now; return a future holding its result or its error."""
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
@@ -32,10 +33,19 @@ class ExecutorSpec:
 
     Parameters
     ----------
-    kind : ``"serial"`` (this process), ``"processes"`` (local workers, the default) or
+    kind : {"serial", "processes", "dask"}
+        ``"serial"`` (this process), ``"processes"`` (local workers, the default) or
         ``"dask"`` (a Dask cluster: the one at `address`, or a local one).
-    workers : parallel workers (local processes, or a local Dask cluster's).
-    address : an existing Dask scheduler, ``tcp://host:port``.
+    workers : int
+        Parallel workers (local processes, or a local Dask cluster's).
+    address : str
+        An existing Dask scheduler, ``tcp://host:port``.
+
+    Raises
+    ------
+    FloatpopError
+        For an unknown kind, workers that are not a positive integer, or an address for
+        a kind other than ``"dask"``.
     """
 
     kind: str = "processes"
@@ -43,6 +53,7 @@ class ExecutorSpec:
     address: str = ""
 
     def __post_init__(self):
+        """Check the spec's options (a FloatpopError names the first one wrong)."""
         if self.kind not in EXECUTORS:
             raise FloatpopError(
                 f"executor must be one of {', '.join(EXECUTORS)}, got {self.kind!r}"
@@ -53,7 +64,7 @@ class ExecutorSpec:
             raise FloatpopError(f"an address is for the dask executor, not {self.kind!r}")
 
     def given(self, kind=None, workers=None, address=None) -> "ExecutorSpec":
-        """This spec with the options that are not None replaced (as on a command line)."""
+        """Return the spec with the options that are not None replaced (as on a command line)."""
         changes = {"kind": kind, "workers": workers, "address": address}
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -63,7 +74,13 @@ class ExecutorSpec:
         return 1 if self.kind == "serial" else 2 * self.workers
 
     def make(self) -> tuple[Executor, object]:
-        """(executor, resource to close afterwards, or None)."""
+        """Open the executor; return (executor, resource to close afterwards, or None).
+
+        Raises
+        ------
+        FloatpopError
+            For the dask executor without ``distributed`` installed.
+        """
         if self.kind == "serial":
             return SerialExecutor(), None
         if self.kind == "processes":

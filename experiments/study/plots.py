@@ -11,13 +11,14 @@ from floatpop.scenarios.names import DISTRICTS
 
 
 def timestamps(dates) -> pd.DatetimeIndex:
+    """Return 'YYYY-MM' dates as timestamps (the start of each month), for plotting."""
     return pd.PeriodIndex(dates, freq="M").to_timestamp()
 
 
 def plot_fans(
     band: pd.DataFrame, outcome: str, district: str = "all", level: int = 80, ax=None
 ) -> plt.Figure:
-    """Median and `level`% band over time, one colour per scenario."""
+    """Plot the median and `level`% band over time, one colour per scenario (on `ax` if given)."""
     fig, ax = (
         (ax.figure, ax) if ax is not None else plt.subplots(figsize=(9, 4.8), layout="constrained")
     )
@@ -42,8 +43,11 @@ def plot_fans(
 def plot_differences(
     diffs: pd.DataFrame, outcome: str, dates: list[str], district: str = "all"
 ) -> plt.Figure:
-    """Paired difference against the reference at chosen dates: median with 50% and 90%
-    intervals, one row of bars per scenario."""
+    """Plot the paired difference against the reference at chosen dates.
+
+    The median is shown with 50% and 90% intervals, one row of bars per scenario and
+    date.
+    """
     rows = diffs[(diffs.outcome == outcome) & (diffs.district == district) & diffs.date.isin(dates)]
     scenarios = list(dict.fromkeys(rows.scenario))
     fig, ax = plt.subplots(
@@ -76,7 +80,7 @@ def plot_differences(
 
 
 def plot_districts(band: pd.DataFrame, outcome: str, level: int = 80) -> plt.Figure:
-    """Small multiples: one panel per district, scenarios overlaid."""
+    """Plot small multiples: one panel per district, scenarios overlaid."""
     fig, axes = plt.subplots(2, 4, figsize=(14, 6.5), sharex=True, layout="constrained")
     for ax, district in zip(axes.flat, DISTRICTS, strict=True):
         plot_fans(band, outcome, district, level, ax=ax)
@@ -90,7 +94,7 @@ def plot_districts(band: pd.DataFrame, outcome: str, level: int = 80) -> plt.Fig
 
 
 def plot_cost_effect(cost: pd.Series, effect: pd.DataFrame, outcome: str) -> plt.Figure:
-    """Mean monthly cost against the paired effect (median, 90% interval) at one date."""
+    """Plot the mean monthly cost against the paired effect (median, 90% interval) at one date."""
     fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     for row in effect.itertuples():
         c = cost.get(row.scenario, 0.0) / 1e6

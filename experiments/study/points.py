@@ -33,12 +33,15 @@ class Parameter:
 
     @property
     def label(self) -> str:
+        """The parameter's name as ``section.name``."""
         return f"{self.section}.{self.name}"
 
 
 def declared_priors(sections: Sequence[str] = tuple(SECTIONS)) -> tuple[Parameter, ...]:
-    """Every parameter declared with a prior (`scenarios.fields.param`), over its prior
-    range, in the order of the sections and of their fields."""
+    """Return every parameter declared with a prior (`scenarios.fields.param`).
+
+    Each ranges over its prior, in the order of the sections and of their fields.
+    """
     return tuple(
         Parameter(section, f.name, *f.metadata["prior"])
         for section in sections
@@ -48,7 +51,7 @@ def declared_priors(sections: Sequence[str] = tuple(SECTIONS)) -> tuple[Paramete
 
 
 def problem(parameters: Sequence[Parameter]) -> dict:
-    """The parameter space as SALib describes it."""
+    """Return the parameter space as SALib describes it."""
     return {
         "num_vars": len(parameters),
         "names": [p.label for p in parameters],
@@ -57,7 +60,7 @@ def problem(parameters: Sequence[Parameter]) -> dict:
 
 
 def with_values(scenario: Scenario, parameters: Sequence[Parameter], row) -> Scenario:
-    """`scenario` with each parameter set to its value in `row`."""
+    """Return `scenario` with each parameter set to its value in `row`."""
     changes: dict[str, dict] = {}
     for p, value in zip(parameters, row, strict=True):
         changes.setdefault(p.section, {})[p.name] = float(value)
@@ -83,6 +86,7 @@ class Points:
     label: str = "samples"
 
     def tasks(self) -> tuple[RunTask, ...]:
+        """Return one run task per row of `X`, keyed ``sample00000``, ``sample00001``, ..."""
         X = np.atleast_2d(self.X)
         inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
         return tuple(
@@ -98,7 +102,10 @@ class Points:
         )
 
     def config_hash(self) -> str:
-        """What determines the runs: the design, seeds, arrivals, scenario, outcomes."""
+        """Return the hash of what determines the runs.
+
+        That is the design, seeds, arrivals, scenario and outcomes.
+        """
         X = np.atleast_2d(self.X)
         inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
         return config_digest(
@@ -115,12 +122,14 @@ class Points:
 def run_points(
     points: Points, out: Path, executor: ExecutorSpec, progress: bool = True
 ) -> list[pd.DataFrame]:
-    """Run every point (resumable in `out`); each run's tidy outcomes, in design order.
+    """Run every point (resumable in `out`); return each run's tidy outcomes, in design order.
 
     Raises
     ------
-    RunsFailed : a run failed twice (the others are kept; run again to retry it).
-    StoreError : `out` holds runs of another design.
+    RunsFailed
+        If a run failed twice (the others are kept; run again to retry it).
+    StoreError
+        If `out` holds runs of another design.
     """
     tasks = points.tasks()
     header = {**points.header, "parameters": problem(points.parameters)}

@@ -1,6 +1,8 @@
-"""`floatpop report RESULTS_DIR`: one self-contained HTML page (figures embedded) that
-policy staff can open offline: the study's settings and versions, what each scenario
-did against the reference, with bands, and the cost of each."""
+"""`floatpop report RESULTS_DIR`: one self-contained HTML page, figures embedded.
+
+Policy staff can open it offline: it shows the study's settings and versions, what each
+scenario did against the reference, with bands, and the cost of each.
+"""
 
 import base64
 import html
@@ -35,6 +37,7 @@ HEADLINE = (
 
 
 def embed(fig: plt.Figure) -> str:
+    """Return `fig` as an HTML ``<img>`` with the PNG inline (base64), and close it."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100)
     plt.close(fig)
@@ -43,11 +46,18 @@ def embed(fig: plt.Figure) -> str:
 
 
 def table(frame: pd.DataFrame, digits: int = 3) -> str:
+    """Return `frame` as an HTML table, numbers with `digits` decimals."""
     return frame.to_html(index=False, float_format=lambda v: f"{v:,.{digits}f}", border=0)
 
 
 def write_report(results_dir: str | Path) -> Path:
-    """Write `report.html` into the results folder and return its path."""
+    """Write `report.html` into the results folder and return its path.
+
+    Raises
+    ------
+    StoreError
+        If the folder's runs are not those of a study.
+    """
     out = Path(results_dir)
     manifest = read_manifest(out)
     if "study" not in manifest:

@@ -1,5 +1,6 @@
-"""Run many runs: every (scenario, replication) of a study, or any list of tasks, on any
-executor, resumable, bit for bit.
+"""Run many runs on any executor, resumable, bit for bit.
+
+The runs are every (scenario, replication) of a study, or any list of tasks.
 
 Each run writes its own Parquet part (temporary file, then rename), and the manifest
 records it with the part's checksum (`store.manifest`). Running the same tasks again in
@@ -59,6 +60,7 @@ class RunTask:
 
     @property
     def key(self) -> str:
+        """The run's name in the store: ``<scenario>__r<replication, 4 digits>``."""
         return f"{self.scenario_name}__r{self.replication:04d}"
 
 
@@ -71,8 +73,14 @@ class RunOutput:
 
 
 def run_task(task: RunTask) -> RunOutput:
-    """One model run: a tidy frame (scenario, replication, date, district, outcome, value)
-    and the snapshot the task asks for."""
+    """Run the model once for `task`.
+
+    Returns
+    -------
+    RunOutput
+        A tidy frame (scenario, replication, date, district, outcome, value) of the
+        task's outcomes, and the snapshot the task asks for.
+    """
     model = MigrationModel(task.scenario, inflow=task.inflow, seed=task.seed, mode=task.mode)
     frame = model.run()
     frame = frame[frame.outcome.isin(task.outcomes)].reset_index(drop=True)
@@ -103,8 +111,11 @@ class Batch:
 
 
 def plan(study: Study) -> list[RunTask]:
-    """All runs: replication r of every scenario has seed `study.run_seed(r)` and arrival
-    path r % paths (from the reference scenario's exit rate), so differences are paired."""
+    """Return all runs of `study`, replication by replication.
+
+    Replication r of every scenario has seed `study.run_seed(r)` and arrival path
+    r % paths (from the reference scenario's exit rate), so differences are paired.
+    """
     scenarios = {
         name: load(study.scenario_file(name), scale=study.scale, end=study.end)
         for name in study.scenarios
@@ -124,8 +135,11 @@ def run_study(
     progress: bool = True,
     task_fn: Callable[[RunTask], RunOutput] = run_task,
 ) -> dict[str, str]:
-    """Run (or resume) `study` into `out` (on the study's executor unless given one);
-    returns each run's status."""
+    """Run (or resume) `study` into `out`; return each run's status.
+
+    The runs go on the study's executor unless `executor` is given; `task_fn` runs one
+    task (`run_task` by default).
+    """
     tasks = plan(study)
     header = {
         "study": asdict(study),
@@ -144,7 +158,7 @@ def run_tasks(
     progress: bool = True,
     task_fn: Callable[[RunTask], RunOutput] = run_task,
 ) -> dict[str, str]:
-    """Run (or resume) the tasks of `batch` into its folder; returns each run's status."""
+    """Run (or resume) the tasks of `batch` into its folder; return each run's status."""
     out = batch.out
     with locked(out):
         for folder in (PARTS, SNAPSHOTS):
@@ -178,7 +192,7 @@ def run_tasks(
 
 
 def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
-    """Write a run's tables into `out`; returns the files written."""
+    """Write a run's tables into `out`; return the files written."""
     written = [part_path(out, task.key)]
     write_table(output.outcomes, written[0])
     if output.snapshot is not None:
@@ -190,8 +204,11 @@ def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
 def execute(
     tasks: list[RunTask], executor: ExecutorSpec, manifest: Manifest, task_fn, bar
 ) -> list[RunTask]:
-    """Run `tasks`, a window of them in flight, writing each result as it arrives (so an
-    interrupted batch keeps what it finished); returns the tasks that failed."""
+    """Run `tasks`, a window of them in flight; return the tasks that failed.
+
+    Each result is written as it arrives, so an interrupted batch keeps what it
+    finished; errors are recorded in `manifest`.
+    """
     if not tasks:
         return []
     pool, resource = executor.make()
@@ -228,7 +245,7 @@ def execute(
 
 
 def raise_if_failed(statuses: dict[str, str], out: Path) -> None:
-    """RunsFailed, naming the first failed run, if any run of `statuses` did not finish."""
+    """Raise RunsFailed, naming the first failed run, if any run of `statuses` did not finish."""
     failed = [key for key, status in statuses.items() if status != "done"]
     if failed:
         raise RunsFailed(

@@ -43,6 +43,8 @@ KEYS = (
 
 @dataclass(frozen=True)
 class Study:
+    """A study as its file gives it (module docstring), validated by `load_study`."""
+
     name: str
     scenarios: tuple[str, ...]
     replications: int
@@ -62,15 +64,16 @@ class Study:
 
     @property
     def reference(self) -> str:
+        """The reference scenario: the first."""
         return self.scenarios[0]
 
     def scenario_file(self, name: str) -> str:
-        """A shipped scenario name, or a path relative to the study file."""
+        """Return `name` as a shipped scenario name, or as a path relative to the study file."""
         candidate = Path(self.folder) / name
         return str(candidate) if candidate.suffix == ".toml" else name
 
     def config_hash(self) -> str:
-        """Hash of what determines the results (not how or where they are computed)."""
+        """Return the hash of what determines the results (not how or where they are computed)."""
         fields = asdict(self)
         for key in ("executor", "description", "folder"):
             fields.pop(key)
@@ -80,12 +83,21 @@ class Study:
         return config_digest(fields)
 
     def run_seed(self, replication: int) -> int:
-        """The model seed of replication r: the same for every scenario."""
+        """Return the model seed of replication r: the same for every scenario."""
         return derive_seed(self.seed, replication)
 
 
 def load_study(path: str | Path, **overrides) -> Study:
-    """Read and validate a study file; errors name the file, the key and what is allowed."""
+    """Read and validate a study file; errors name the file, the key and what is allowed.
+
+    `overrides` replace the file's values (None leaves a value as it is).
+
+    Raises
+    ------
+    ScenarioError
+        For a missing file, an unknown key or a bad value, or a scenario that does not
+        load with the study's settings.
+    """
     path = Path(path)
     if not path.is_file():
         raise ScenarioError(f"{path}: no such study file")
@@ -126,6 +138,7 @@ def load_study(path: str | Path, **overrides) -> Study:
 
 
 def check_int(value, path: Path, key: str, low: int, high: int) -> int:
+    """Return `value` if it is an integer in [low, high]; else raise a ScenarioError."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ScenarioError(f"{path}: '{key}' must be an integer in [{low}, {high}], got {value!r}")
     return value

@@ -40,6 +40,8 @@ SNAPSHOT = (*CONTINUOUS, *CATEGORICAL, "employed")
 
 @dataclass(frozen=True)
 class RunSummary:
+    """What docking compares of one run: city-wide outcomes and migrants at the end."""
+
     city: np.ndarray  # [outcome], the last month's city-wide values
     agents: dict[str, np.ndarray]  # attribute -> values over the migrants at the end
 
@@ -52,7 +54,10 @@ def run_mode(
     out: Path,
     executor: ExecutorSpec | None = None,
 ) -> list[RunSummary]:
-    """Run `scenario` in `mode` once per seed (resumable in `out`); a summary per run."""
+    """Run `scenario` in `mode` once per seed (resumable in `out`); return a summary per run.
+
+    The wages kept are those of the employed.
+    """
     tasks = tuple(
         RunTask(mode, scenario, r, int(seed), inflow, OUTCOME_NAMES, mode, SNAPSHOT)
         for r, seed in enumerate(seeds)
@@ -74,7 +79,10 @@ def run_mode(
 
 
 def compare_runs(a: list[RunSummary], b: list[RunSummary], names) -> pd.DataFrame:
-    """Per outcome: the means, the KS statistic and p-value across replications."""
+    """Return, per outcome, the means, the KS statistic and p-value across replications.
+
+    ``same`` is True where the test does not reject at `ALPHA`.
+    """
     A = np.array([r.city for r in a])
     B = np.array([r.city for r in b])
     rows = []
@@ -91,8 +99,12 @@ def compare_runs(a: list[RunSummary], b: list[RunSummary], names) -> pd.DataFram
 
 
 def compare_agents(a: list[RunSummary], b: list[RunSummary]) -> pd.DataFrame:
-    """Pooled migrants: KS distance of continuous attributes, largest share difference
-    of categorical ones."""
+    """Compare the pooled migrants of the two modes.
+
+    The measures are the KS distance of continuous attributes and the largest share
+    difference of categorical ones; ``same`` is True where it is within
+    `AGENT_TOLERANCE`.
+    """
     rows = []
     for name in CONTINUOUS:
         x = np.concatenate([r.agents[name] for r in a]).astype(float)
@@ -117,8 +129,10 @@ def dock(
     out: Path,
     executor: ExecutorSpec | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Run both modes on `seeds` (into `out/arrays` and `out/objects`); the run-level and
-    agent-level comparisons."""
+    """Run both modes on `seeds` and return the run-level and agent-level comparisons.
+
+    The runs go into `out/arrays` and `out/objects`.
+    """
     arrays = run_mode(scenario, inflow, seeds, "arrays", Path(out) / "arrays", executor)
     objects = run_mode(scenario, inflow, seeds, "objects", Path(out) / "objects", executor)
     return compare_runs(arrays, objects, OUTCOME_NAMES), compare_agents(arrays, objects)

@@ -38,12 +38,20 @@ KNOWN_BEFORE = 2020
 
 @dataclass(frozen=True)
 class HindcastResult:
+    """What `run_hindcast` returns: the comparison table, and the folder it was written to."""
+
     table: pd.DataFrame
     out: Path
 
 
 def check_calibration_before(year: int, path: Path | None = None) -> None:
-    """Refuse a calibrated parameter set fitted to targets dated `year` or later."""
+    """Refuse a calibrated parameter set fitted to targets dated `year` or later.
+
+    Raises
+    ------
+    ScenarioError
+        If the calibrated set at `path` (default: the installed one) used such targets.
+    """
     calibration = read_calibration(path)
     if calibration is not None and calibration.targets_before > year:
         raise ScenarioError(
@@ -54,12 +62,15 @@ def check_calibration_before(year: int, path: Path | None = None) -> None:
 
 
 def hindcast_inflows(scenario, replications: int, seed: int) -> np.ndarray:
-    """[replication, month] arrivals, from pre-2020 knowledge only."""
+    """Return arrivals by [replication, month], from pre-2020 knowledge only."""
     return forecast_inflows(scenario, seed, replications, history=history_before(KNOWN_BEFORE))
 
 
 def observed_2020() -> pd.DataFrame:
-    """The 2020 census: the city, each unit whose count is known, the group known as a sum."""
+    """Return the 2020 census: the city, each unit whose count is known, the group of the rest.
+
+    The units whose counts are unknown are known only as a sum, one group.
+    """
     units = read("census_units").set_index("unit")
     known = units.census_2020.dropna()
     group = read("census_unit_constraints").iloc[0]
@@ -71,6 +82,7 @@ def observed_2020() -> pd.DataFrame:
 
 
 def simulated_units(resident_by_district: np.ndarray, unit: str) -> float:
+    """Return the simulated residents of `unit`: ``all``, a district, or districts joined by ';'."""
     if unit == "all":
         return float(resident_by_district.sum())
     return float(sum(resident_by_district[DISTRICTS.index(u)] for u in unit.split(";")))
@@ -86,8 +98,10 @@ def run_hindcast(
 
     Raises
     ------
-    ScenarioError : the installed calibration used targets from 2020 on.
-    RunsFailed : runs that failed twice (rerun the command to retry them).
+    ScenarioError
+        If the installed calibration used targets from 2020 on.
+    RunsFailed
+        For runs that failed twice (rerun the command to retry them).
     """
     plan = plan or HindcastPlan()
     executor = executor or ExecutorSpec()

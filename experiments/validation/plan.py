@@ -8,13 +8,29 @@ from floatpop.scenarios.errors import ScenarioError
 
 @dataclass(frozen=True)
 class HindcastPlan:
-    """How many replications of the 2010-2020 hindcast, at what scale, from which seed."""
+    """How many replications of the 2010-2020 hindcast, at what scale, from which seed.
+
+    Parameters
+    ----------
+    replications : int
+        Replications, at least 1.
+    scale : float
+        Agents per person of every run, in [0.0001, 1].
+    seed : int
+        Seed of the runs and of their arrival paths, at least 0.
+
+    Raises
+    ------
+    ScenarioError
+        For a value out of range.
+    """
 
     replications: int = 10
     scale: float = 0.005
     seed: int = 2010
 
     def __post_init__(self):
+        """Check the plan's values (a ScenarioError names the first one wrong)."""
         check_count("replications", self.replications, 1)
         check_count("seed", self.seed, 0)
         if not 1e-4 <= self.scale <= 1:

@@ -6,7 +6,7 @@ import pandas as pd
 
 
 def plot_hindcast(table: pd.DataFrame) -> plt.Figure:
-    """Observed 2020 census against the simulated median and 90% interval, by unit."""
+    """Plot the observed 2020 census against the simulated median and 90% interval, by unit."""
     fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     y = np.arange(len(table))
     ax.errorbar(

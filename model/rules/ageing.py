@@ -6,7 +6,7 @@ COUNTER_MAX = 32_000  # int16 counters saturate here, never wrap
 
 
 def age(m: Migrants) -> None:
-    """One month older, for every row of `m`."""
+    """Make every row of `m` one month older (age, months in the city, months unemployed)."""
     m.months_in_city += m.months_in_city < COUNTER_MAX
     m.age_months += 1
     m.months_unemployed += ~m.employed & (m.months_unemployed < COUNTER_MAX)

@@ -8,13 +8,13 @@ from floatpop.scenarios import Scenario
 
 
 def mean_persons_per_agent(scenario: Scenario) -> float:
-    """Expected persons an arriving agent stands for (the migrant plus children)."""
+    """Return the expected persons an arriving agent stands for (the migrant plus children)."""
     a = scenario.arrivals
     return 1 + a.share_with_children * (1 + a.share_two_children)
 
 
 def n_arrivals(inflow_persons: float, scenario: Scenario, rng: np.random.Generator) -> int:
-    """Agents arriving: Poisson(scale x A_t / persons per agent), A_t in persons/month."""
+    """Draw the agents arriving: Poisson(scale x A_t / persons per agent), A_t in persons/month."""
     expected = scenario.run.scale * inflow_persons / mean_persons_per_agent(scenario)
     return int(rng.poisson(expected))
 
@@ -25,6 +25,6 @@ def arrive(
     scenario: Scenario,
     rng: np.random.Generator,
 ) -> Migrants:
-    """This month's arrivals; they land where the floating population already lives."""
+    """Draw the month's arrivals; they land where the floating population already lives."""
     n = n_arrivals(inflow_persons, scenario, rng)
     return draw_arrivals(n, stock_by_district + 1.0, scenario, rng)

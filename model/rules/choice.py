@@ -4,26 +4,31 @@ import numpy as np
 
 
 def logistic(x: np.ndarray) -> np.ndarray:
+    """Return the logistic function of `x`, 1 / (1 + exp(-x))."""
     return 1.0 / (1.0 + np.exp(-x))
 
 
 def draw(p: np.ndarray | float, rng: np.random.Generator, n: int | None = None) -> np.ndarray:
-    """Bernoulli draws with probabilities `p` (one per element, or `n` of a scalar).
+    """Draw Bernoullis with probabilities `p` (one per element, or `n` of a scalar).
+
     Single-precision uniforms: half the cost, and a resolution (6e-8) far below any
-    probability the rules use."""
+    probability the rules use.
+    """
     size = n if np.ndim(p) == 0 else np.shape(p)
     return rng.random(size, dtype=np.float32) < p
 
 
 def draw_rows(p: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """The rows (of n, sorted) whose Bernoulli(p) draw succeeds, for a rare event: a
-    binomial count, then that many distinct rows. The same law as `draw(p, rng, n)`, in
-    time proportional to the successes rather than to n."""
+    """Draw the rows (of n, sorted) whose Bernoulli(p) draw succeeds, for a rare event.
+
+    A binomial count, then that many distinct rows. The same law as `draw(p, rng, n)`, in
+    time proportional to the successes rather than to n.
+    """
     return np.sort(rng.choice(n, size=rng.binomial(n, p), replace=False))
 
 
 def gumbel(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Standard Gumbel draws (float32): -log(-log(U)), computed in place."""
+    """Draw standard Gumbels (float32): -log(-log(U)), computed in place."""
     g = rng.random(shape, dtype=np.float32)
     np.maximum(g, np.finfo(np.float32).tiny, out=g)  # draws can be exactly 0
     np.log(g, out=g)
@@ -33,7 +38,7 @@ def gumbel(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
 
 
 def logit_probabilities(utility: np.ndarray, available: np.ndarray | None = None) -> np.ndarray:
-    """Analytic multinomial-logit probabilities, rows of `utility` over alternatives."""
+    """Return analytic multinomial-logit probabilities, rows of `utility` over alternatives."""
     v = np.where(available, utility, -np.inf) if available is not None else utility
     v = v - v.max(axis=1, keepdims=True)
     e = np.exp(v)
@@ -43,7 +48,7 @@ def logit_probabilities(utility: np.ndarray, available: np.ndarray | None = None
 def choose_logit(
     utility: np.ndarray, rng: np.random.Generator, available: np.ndarray | None = None
 ) -> np.ndarray:
-    """One multinomial-logit draw per row by the Gumbel-max trick.
+    """Draw one multinomial-logit choice per row by the Gumbel-max trick.
 
     argmax(V + G) with G standard Gumbel picks alternative j with probability
     exp(V_j) / sum_k exp(V_k); unavailable alternatives never win. Rows with no

@@ -8,8 +8,11 @@ from floatpop.scenarios import Scenario
 
 
 def departure_hazard(m: Migrants, scenario: Scenario) -> np.ndarray:
-    """h0 x exp(-b_int (integration - pivot) + b_unemp [unemployed long]
-    - b_family [children in school])."""
+    """Return each migrant's monthly departure hazard, capped at 1 (float32).
+
+    h0 x exp(-b_int (integration - pivot) + b_unemp [unemployed long]
+    - b_family [children in school]).
+    """
     d = scenario.departures
     f32 = np.float32
     long_unemployed = ~m.employed & (m.months_unemployed >= d.long_unemployed_months)
@@ -21,5 +24,5 @@ def departure_hazard(m: Migrants, scenario: Scenario) -> np.ndarray:
 
 
 def depart(m: Migrants, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """Mask of migrants leaving Urumqi this month."""
+    """Draw the mask of migrants leaving Urumqi this month."""
     return draw(departure_hazard(m, scenario), rng)

@@ -25,13 +25,13 @@ N_ALTERNATIVES = N_DISTRICTS * N_TENURES
 
 
 def occupancy(m: Migrants) -> np.ndarray:
-    """Agents housed by [district, tenure]."""
+    """Return agents housed by [district, tenure]."""
     key = m.district.astype(np.int64) * N_TENURES + m.tenure
     return np.bincount(key, minlength=N_ALTERNATIVES).reshape(N_DISTRICTS, N_TENURES)
 
 
 def informal_crowding(m: Migrants, city: CityState) -> np.ndarray:
-    """Informal rental occupants over its capacity, by district (1 = full)."""
+    """Return informal rental occupants over its capacity, by district (1 = full)."""
     informal = m.by_district(m.tenure == Tenure.INFORMAL_RENTAL)
     return informal / np.maximum(city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0)
 
@@ -39,7 +39,11 @@ def informal_crowding(m: Migrants, city: CityState) -> np.ndarray:
 def who_chooses(
     m: Migrants, hired: np.ndarray, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Arrivals, the newly hired, those who lost a dormitory bed, and a random share."""
+    """Return the mask of who chooses a home this month.
+
+    They are the arrivals, the newly hired (`hired`), those who lost a dormitory bed, and
+    a random share (`p_reconsider`).
+    """
     lost_dorm = (m.tenure == Tenure.DORMITORY) & ~m.dorm_job
     who = (m.months_in_city == 0) | hired | lost_dorm
     who[draw_rows(scenario.housing.p_reconsider, len(m), rng)] = True
@@ -58,7 +62,7 @@ class Market:
 
 
 def market(m: Migrants, city: CityState, housed: np.ndarray | None = None) -> Market:
-    """The market choosers see; `housed` (occupancy by [district, tenure]) if known."""
+    """Return the market choosers see; pass `housed` (occupancy by [district, tenure]) if known."""
     housed = occupancy(m) if housed is None else housed
     crowding = housed[:, Tenure.INFORMAL_RENTAL] / np.maximum(
         city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0
@@ -72,9 +76,11 @@ def market(m: Migrants, city: CityState, housed: np.ndarray | None = None) -> Ma
 
 
 def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray:
-    """Entitled access to services by district, [chooser, district], in [0, 2]:
-    a school place (parents entitled by status) plus primary care (entitled by status or
-    insurance), each weighted by last month's chance of getting one there."""
+    """Return entitled access to services by district, [chooser, district], in [0, 2].
+
+    It is a school place (parents entitled by status) plus primary care (entitled by
+    status or insurance), each weighted by last month's chance of getting one there.
+    """
     school = (c.children > 0) & (c.status >= city.levers.school_min_status)
     health = (c.status >= city.levers.health_min_status) | c.insured
     # four kinds of chooser (school yes/no x health yes/no): look their row up
@@ -83,8 +89,10 @@ def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray
 
 
 def utility(c: Migrants, mk: Market, city: CityState, scenario: Scenario) -> np.ndarray:
-    """Systematic utility of the choosers `c` (a store of their rows), [chooser, district,
-    tenure], float32."""
+    """Return the systematic utility of the choosers `c` (a store of their rows).
+
+    The utility is by [chooser, district, tenure], float32.
+    """
     h = scenario.housing
     wage_if_unemployed = scenario.work.unemployed_income_share * mk.mean_wage
     income = np.maximum(np.where(c.employed, c.wage, wage_if_unemployed), 1.0)
@@ -110,7 +118,7 @@ def utility(c: Migrants, mk: Market, city: CityState, scenario: Scenario) -> np.
 
 
 def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) -> np.ndarray:
-    """Which alternatives each chooser may take, [chooser, district, tenure]."""
+    """Return which alternatives each chooser may take, [chooser, district, tenure]."""
     h = scenario.housing
     ok = np.ones((len(c), N_DISTRICTS, N_TENURES), dtype=bool)
     ok[:, :, Tenure.DORMITORY] = False
@@ -125,9 +133,11 @@ def eligibility(c: Migrants, city: CityState, mk: Market, scenario: Scenario) ->
 
 
 def room_left(housed: np.ndarray, choosers: Migrants, city: CityState) -> np.ndarray:
-    """Places free to the choosers by alternative: capacity in force less the places of
-    those who keep theirs (all housed less the choosers, who give theirs up); informal
-    rental and purchase never run out."""
+    """Return the places free to the choosers by alternative.
+
+    They are the capacity in force less the places of those who keep theirs (all housed
+    less the choosers, who give theirs up); informal rental and purchase never run out.
+    """
     kept = housed - occupancy(choosers)
     room = (city.housing_capacity_in_force() - kept).ravel().astype(float)
     room[Tenure.INFORMAL_RENTAL :: N_TENURES] = np.inf
@@ -138,8 +148,10 @@ def room_left(housed: np.ndarray, choosers: Migrants, city: CityState) -> np.nda
 def preferences(
     choosers: Migrants, mk: Market, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Each chooser's total utility (systematic + one Gumbel draw) by alternative,
-    [chooser, alternative], -inf where not eligible."""
+    """Draw each chooser's total utility (systematic + one Gumbel draw) by alternative.
+
+    The utility is by [chooser, alternative], -inf where not eligible.
+    """
     total = utility(choosers, mk, city, scenario).reshape(len(choosers), N_ALTERNATIVES)
     total += gumbel(total.shape, rng)  # one draw each: later rounds take the next best
     total[~eligibility(choosers, city, mk, scenario).reshape(total.shape)] = -np.inf
@@ -149,9 +161,28 @@ def preferences(
 def allocate(
     total: np.ndarray, room: np.ndarray, rounds: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Alternative placed for each chooser (-1: none), in `rounds` rounds: each asks for
-    its best alternative with room; a lottery rations the full ones; the refused ask
-    again. Consumes `total` and `room`."""
+    """Return the alternative placed for each chooser (-1: none), in `rounds` rounds.
+
+    In each round every chooser asks for its best alternative with room; a lottery
+    rations the full ones; the refused ask again. Consumes `total` and `room`.
+
+    Parameters
+    ----------
+    total : np.ndarray
+        Total utility by [chooser, alternative] (`preferences`); overwritten.
+    room : np.ndarray
+        Places free by alternative (`room_left`); overwritten.
+    rounds : int
+        The most rounds to run.
+    rng : np.random.Generator
+        The run's random generator.
+
+    Returns
+    -------
+    np.ndarray
+        The alternative (district * N_TENURES + tenure) placed for each chooser, -1 for
+        none.
+    """
     placed = np.full(len(total), -1)
     pending = np.arange(len(total))
     for _ in range(rounds):
@@ -172,8 +203,16 @@ def allocate(
 
 
 def move(m: Migrants, rows: np.ndarray, placed: np.ndarray) -> bool | np.ndarray:
-    """The rows move into their placed alternatives; the unplaced rent informally where
-    they live now. A school place stays in its district. Returns who changed district."""
+    """Move the rows into their placed alternatives and return who changed district.
+
+    The unplaced rent informally where they live now. A school place stays in its
+    district.
+
+    Returns
+    -------
+    np.ndarray
+        Mask over `rows` of those who changed district.
+    """
     fallback = m.district[rows].astype(np.int64) * N_TENURES + Tenure.INFORMAL_RENTAL
     placed = np.where(placed < 0, fallback, placed)
     new_district = (placed // N_TENURES).astype(np.int8)
@@ -187,7 +226,7 @@ def move(m: Migrants, rows: np.ndarray, placed: np.ndarray) -> bool | np.ndarray
 def choose_housing(
     m: Migrants, who: np.ndarray, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> int:
-    """Re-house the choosers in `who` under capacity; returns how many changed district."""
+    """Re-house the choosers in `who` under capacity; return how many changed district."""
     idx = np.flatnonzero(who)
     if len(idx) == 0:
         return 0
@@ -201,8 +240,12 @@ def choose_housing(
 
 
 def adjust_rents(m: Migrants, city: CityState, scenario: Scenario) -> None:
-    """Rents follow occupancy: rent x (occupied / (target x capacity)) ** eta, monthly,
-    for private, informal and public rental; capacity grows with new supply."""
+    """Move rents with occupancy, and grow capacity with new supply, for a month.
+
+    Rents follow occupancy: rent x (occupied / (target x capacity)) ** eta, monthly, for
+    private, informal and public rental, the ratio clipped to [1/cap, cap] with
+    `occupancy_ratio_cap`; private and informal capacity grows with new supply.
+    """
     h = scenario.housing
     occupied = occupancy(m)
     in_force = city.housing_capacity_in_force()

@@ -9,7 +9,7 @@ from floatpop.scenarios import Scenario
 
 
 def housing_scores(scenario: Scenario) -> np.ndarray:
-    """The housing part by tenure (codes.Tenure order), float32."""
+    """Return the housing part by tenure (codes.Tenure order), float32."""
     p = scenario.integration
     scores = (
         p.housing_score_private,
@@ -24,10 +24,29 @@ def housing_scores(scenario: Scenario) -> np.ndarray:
 def integration_target(
     m: Migrants, local_wage: float, crowding: np.ndarray, scenario: Scenario
 ) -> np.ndarray:
-    """Weighted mean of five parts, each in [0, 1]: economic (employed, wage against the
-    local wage), housing (tenure, crowding), services (school places per child, health
-    care, insurance), institutional (status) and social (participation, time in city).
-    Computed in float32 (the index is stored in float32)."""
+    """Return each migrant's target index, a weighted mean of five parts.
+
+    Each part is in [0, 1]: economic (employed, wage against the local wage), housing
+    (tenure, crowding), services (school places per child, health care, insurance),
+    institutional (status) and social (participation, time in city). Computed in float32
+    (the index is stored in float32).
+
+    Parameters
+    ----------
+    m : Migrants
+        The migrants.
+    local_wage : float
+        The local wage, yuan/month, at which the economic part reaches 1.
+    crowding : np.ndarray
+        Informal rental occupancy over its capacity, by district.
+    scenario : Scenario
+        The scenario, whose ``integration`` section gives the weights and scores.
+
+    Returns
+    -------
+    np.ndarray
+        The target index per migrant, float32.
+    """
     p = scenario.integration
     weights = np.array(
         [

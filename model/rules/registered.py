@@ -10,6 +10,7 @@ from floatpop.scenarios import Scenario
 
 
 def monthly_growth(scenario: Scenario) -> float:
+    """Return the registered population's monthly growth rate (natural plus net migration)."""
     r = scenario.registered
     natural = (r.birth_rate_permille - r.death_rate_permille) / 1000
     return (natural + r.net_migration_rate_per_year) / 12
@@ -18,5 +19,5 @@ def monthly_growth(scenario: Scenario) -> float:
 def update_registered(
     registered: np.ndarray, settled_persons: np.ndarray, scenario: Scenario
 ) -> np.ndarray:
-    """Next month's registered population by district (persons)."""
+    """Return next month's registered population by district (persons)."""
     return registered * (1 + monthly_growth(scenario)) + settled_persons

@@ -19,9 +19,12 @@ from floatpop.scenarios import Scenario
 def unlocked_benefits(
     has_children: np.ndarray, city: CityState, scenario: Scenario, level: Status
 ) -> np.ndarray:
-    """Services a migrant gains by reaching status `level` (school counts for parents);
-    registering also counts its compulsory benefit and, at the `foresight` weight, what
-    the permit after it would unlock; a permit counts the settlement path it opens."""
+    """Return the services a migrant gains by reaching status `level`.
+
+    School counts for parents (`has_children`); registering also counts its compulsory
+    benefit and, at the `foresight` weight, what the permit after it would unlock; a
+    permit counts the settlement path it opens.
+    """
     lv, r = city.levers, scenario.registration
     gain = has_children * (lv.school_min_status == level) + 0.0
     gain += lv.health_min_status == level
@@ -40,8 +43,11 @@ HAS_LEASE = np.isin(np.arange(len(Tenure)), LEASED)
 
 
 def permit_conditions(m: Migrants, levers: Levers) -> np.ndarray:
-    """Registered long enough, with a job or a lease (the conditions of the 2011 rules),
-    while permits are issued."""
+    """Return the mask of migrants who may apply for a permit.
+
+    They are registered long enough, with a job or a lease (the conditions of the 2011
+    rules), while permits are issued.
+    """
     if not levers.permit_available:
         return np.zeros(len(m), dtype=bool)
     lease = HAS_LEASE[m.tenure]
@@ -50,6 +56,10 @@ def permit_conditions(m: Migrants, levers: Levers) -> np.ndarray:
 
 
 def take_up_probability(benefit: np.ndarray, levers: Levers, scenario: Scenario) -> np.ndarray:
+    """Return the monthly take-up of the next status, a logit of `benefit` against the hassle.
+
+    logistic(intercept + beta_benefit x benefit - hassle cost + registration outreach).
+    """
     r = scenario.registration
     return logistic(
         r.intercept + r.beta_benefit * benefit - levers.hassle_cost + levers.registration_outreach
@@ -77,7 +87,11 @@ def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Ge
 
 
 def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
-    """Migrants meeting a settlement route in force (education, insurance, home, family)."""
+    """Return the mask of migrants meeting a settlement route in force.
+
+    The routes are education, insurance, home and family; where settlement requires a
+    permit, only permit holders qualify.
+    """
     s = levers
     eligible = np.zeros(len(m), dtype=bool)
     if s.route_education:
@@ -94,8 +108,10 @@ def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:
 
 
 def willingness(m: Migrants, scenario: Scenario, rows: np.ndarray | slice = slice(None)):
-    """Probability of being willing to transfer hukou here (CMDS 2016: about 30%), for
-    the migrants in `rows` (all by default)."""
+    """Return the probability of being willing to transfer hukou here (CMDS 2016: about 30%).
+
+    It is computed in float32 for the migrants in `rows` (all by default).
+    """
     s = scenario.settlement
     f32 = np.float32  # as the integration index: half the memory traffic of float64
     return logistic(
@@ -107,7 +123,7 @@ def willingness(m: Migrants, scenario: Scenario, rows: np.ndarray | slice = slic
 
 
 def settle(m: Migrants, levers: Levers, scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
-    """Mask of migrants who obtain local hukou this month."""
+    """Draw the mask of migrants who obtain local hukou this month."""
     eligible = np.flatnonzero(settlement_eligible(m, levers))
     p = levers.p_apply * willingness(m, scenario, eligible)
     settled = np.zeros(len(m), dtype=bool)

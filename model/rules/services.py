@@ -19,14 +19,16 @@ from floatpop.scenarios import Scenario
 
 @dataclass(frozen=True)
 class ServiceLoad:
-    """Demand and capacity by [service, district], in agents (children for schools);
-    services in the order of `scenarios.names.SERVICES`."""
+    """Demand and capacity by [service, district], in agents (children for schools).
+
+    Services are in the order of `scenarios.names.SERVICES`.
+    """
 
     demand: np.ndarray
     capacity: np.ndarray
 
     def access(self) -> np.ndarray:
-        """Chance an entitled applicant is served, [service, district], capped at 1."""
+        """Return the chance an entitled applicant is served, [service, district], capped at 1."""
         ratio = np.divide(
             self.capacity, self.demand, out=np.ones_like(self.capacity), where=self.demand > 0
         )
@@ -34,8 +36,11 @@ class ServiceLoad:
 
 
 def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
-    """Entitled households without places apply; places go by lottery within capacity.
-    Returns the demand for places (children of entitled households) by district."""
+    """Enrol children in school places and return the demand for places by district.
+
+    Entitled households without places apply; places go by lottery within capacity. The
+    demand is the children of entitled households.
+    """
     entitled = (m.children > 0) & (m.status >= city.levers.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
     # one count by (district, entitled, children, enrolled) gives places held and demand
@@ -56,7 +61,10 @@ def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np
 
 
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
-    """Primary care for the entitled (by status, or insured), within capacity."""
+    """Give primary care to the entitled (by status, or insured), within capacity.
+
+    Returns the demand (the entitled) by district.
+    """
     entitled = (m.status >= city.levers.health_min_status) | m.insured
     demand = m.by_district(entitled)
     capacity = city.health_capacity_in_force()
@@ -74,7 +82,7 @@ def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -
 def enrol_insurance(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> None:
-    """Voluntary enrolment for permit holders; contributions accumulate monthly."""
+    """Enrol permit holders voluntarily in insurance; contributions accumulate monthly."""
     eligible = np.flatnonzero(~m.insured & (m.status >= Status.PERMIT))
     joins = draw(city.levers.p_voluntary_insurance, rng, len(eligible))
     m.set("insured", True, eligible[joins])
@@ -84,8 +92,11 @@ def enrol_insurance(
 def participation_wish(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Who wishes to take part in community activities: a logit of status, time in city
-    and outreach, for a share reconsidering each month (and every newcomer)."""
+    """Draw who wishes to take part in community activities.
+
+    The wish is a logit of status, time in city and outreach, for a share reconsidering
+    each month (and every newcomer); the others keep their participation.
+    """
     s = scenario.services
     reconsider = np.flatnonzero(
         draw(s.p_reconsider_participation, rng, len(m)) | (m.months_in_city == 0)
@@ -104,8 +115,11 @@ def participation_wish(
 def admit_participants(
     m: Migrants, wish: np.ndarray, city: CityState, rng: np.random.Generator
 ) -> np.ndarray:
-    """Participants who still wish to keep their place; newcomers to activities get one
-    by lottery within community-centre places. Returns demand by district."""
+    """Admit to community activities and return the demand by district.
+
+    Participants who still wish to keep their place; newcomers to activities get one by
+    lottery within community-centre places.
+    """
     keep = wish & m.participates
     # one count by (district, wish, participates) gives places kept and demand
     key = m.district.astype(np.uint8) << 2
@@ -125,14 +139,14 @@ def admit_participants(
 def participate(
     m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Community participation within community-centre places. Returns demand."""
+    """Run community participation within community-centre places; return the demand."""
     return admit_participants(m, participation_wish(m, city, scenario, rng), city, rng)
 
 
 def load_of(
     m: Migrants, city: CityState, school: np.ndarray, health: np.ndarray, community: np.ndarray
 ) -> ServiceLoad:
-    """Demand (school, health, employment services, community) against capacity."""
+    """Return the demand (school, health, employment services, community) against capacity."""
     searching = m.by_district(~m.employed)
     demand = np.stack([school, health, searching, community])
     capacity = np.stack(

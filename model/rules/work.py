@@ -14,7 +14,10 @@ from floatpop.scenarios import Scenario
 def lose_jobs(
     m: Migrants, levers: Levers, scenario: Scenario, rng: np.random.Generator
 ) -> np.ndarray:
-    """Monthly job loss; insurance is kept after a job ends only with portability."""
+    """Draw the month's job losses and return their mask.
+
+    Insurance is kept after a job ends only with portability.
+    """
     work = scenario.work
     candidates = draw_rows(work.p_job_loss, len(m), rng)
     losers = candidates[m.employed[candidates]]
@@ -37,7 +40,7 @@ assert N_DISTRICTS * N_SECTORS <= 256, "vacancies packs (district, sector) in a 
 
 
 def vacancies(m: Migrants, city: CityState) -> np.ndarray:
-    """Open jobs by [district, sector]: jobs minus those held by migrants."""
+    """Return open jobs by [district, sector]: jobs minus those held by migrants."""
     # (district, sector) packed in a byte: a quarter of the memory traffic of int64
     key = m.job_district.astype(np.uint8) * np.uint8(N_SECTORS) + m.sector.astype(np.uint8)
     filled = np.bincount(key[m.employed], minlength=N_DISTRICTS * N_SECTORS)
@@ -51,7 +54,7 @@ def matching_probability(
     multiplier: float,
     scenario: Scenario,
 ) -> np.ndarray:
-    """Chance a searcher in each job district is hired this month.
+    """Return the chance a searcher in each job district is hired this month.
 
     Hires M = mu x U^a x V^(1-a), at most U and V; mu is raised by up to
     `matching_service_effect` where employment services can serve every searcher and
@@ -75,8 +78,11 @@ def search_district(
     scenario: Scenario,
     rng: np.random.Generator,
 ) -> np.ndarray:
-    """The district each seeker looks in (logit of vacancies against commute), -1 where
-    no district has vacancies."""
+    """Draw the district each of the rows `seekers` looks in.
+
+    The choice is a logit of vacancies against commute; it is -1 for every seeker where
+    no district has vacancies.
+    """
     if not np.any(open_by_district > 0):
         return np.full(len(seekers), -1)
     utility = (
@@ -90,7 +96,7 @@ def search_district(
 def hire_probability(
     searchers: np.ndarray, open_by_district: np.ndarray, city: CityState, scenario: Scenario
 ) -> np.ndarray:
-    """Chance a searcher is hired, by the district searched (`searchers` by district)."""
+    """Return the chance a searcher is hired, by the district searched (`searchers` by district)."""
     return matching_probability(
         searchers,
         open_by_district,
@@ -103,8 +109,28 @@ def hire_probability(
 def apply_for_jobs(
     target: np.ndarray, p_hire: np.ndarray, open_jobs: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Which searchers are matched, and the sector each matched one applies to (in
-    proportion to the open jobs of its district)."""
+    """Draw which searchers are matched, and the sector each matched one applies to.
+
+    The sector is drawn in proportion to the open jobs of the searcher's district.
+
+    Parameters
+    ----------
+    target : np.ndarray
+        The district each searcher looks in.
+    p_hire : np.ndarray
+        The chance of being hired, by district (`hire_probability`).
+    open_jobs : np.ndarray
+        Open jobs by [district, sector] (`vacancies`).
+    rng : np.random.Generator
+        The run's random generator.
+
+    Returns
+    -------
+    matched : np.ndarray
+        Mask of the searchers matched.
+    sector : np.ndarray
+        The sector each matched searcher applies to (one per True of `matched`).
+    """
     matched = draw(p_hire[target], rng)
     cum = np.cumsum(open_jobs[target[matched]], axis=1)
     sector = (rng.random(len(cum))[:, None] * cum[:, -1:] >= cum).sum(axis=1)
@@ -120,8 +146,10 @@ def take_jobs(
     scenario: Scenario,
     rng: np.random.Generator,
 ) -> None:
-    """The rows `new` start a job in `district` and `sector`: formality, a dormitory
-    place, the wage and employer insurance are drawn."""
+    """Start the rows `new` in a job in `district` and `sector`.
+
+    Formality, a dormitory place, the wage and employer insurance are drawn.
+    """
     work = scenario.work
     n = len(new)
     formal = draw(work.share_formal, rng, n)
@@ -137,7 +165,7 @@ def take_jobs(
 
 
 def seekers_of(m: Migrants, just_lost: np.ndarray | None) -> np.ndarray:
-    """Rows searching this month: the unemployed, except those who just lost a job."""
+    """Return the rows searching this month: the unemployed, except those who just lost a job."""
     return np.flatnonzero(~m.employed if just_lost is None else ~m.employed & ~just_lost)
 
 
@@ -148,9 +176,12 @@ def search_jobs(
     rng: np.random.Generator,
     just_lost: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Searchers pick a district to look in (vacancies vs commute), are matched, and
-    hired into a sector with room; returns the mask of the newly hired. Those who lost
-    their job this month (`just_lost`) start searching next month."""
+    """Run the month's job search and return the mask of the newly hired.
+
+    Searchers pick a district to look in (vacancies vs commute), are matched, and hired
+    into a sector with room. Those who lost their job this month (`just_lost`) start
+    searching next month.
+    """
     seekers = seekers_of(m, just_lost)
     hired = np.zeros(len(m), dtype=bool)
     if len(seekers) == 0:
@@ -172,4 +203,5 @@ def search_jobs(
 
 
 def grow_jobs(city: CityState, scenario: Scenario) -> None:
+    """Grow the jobs of every district and sector by a month of `job_growth_per_year`."""
     city.jobs *= (1 + scenario.work.job_growth_per_year) ** (1 / 12)
