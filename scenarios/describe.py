@@ -26,7 +26,8 @@ def show_text(name_or_path: str) -> str:
         out.extend(parameter_lines(getattr(scenario, section), calibrated=calibrated))
         out.append("")
     for policy in scenario.policies:
-        out.append(f"[[policies]] {policy.kind}: {policy.description or policy.__doc__}")
+        summary = policy.description or (policy.__doc__ or "").strip().splitlines()[0]
+        out.append(f"[[policies]] {policy.kind}: {summary}")
         out.extend(parameter_lines(policy, skip=("description",)))
         out.append("")
     return "\n".join(out)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from floatpop.experiments.runs.plan import check_count
+from floatpop.experiments.runs.plan import check_count, check_scale
 from floatpop.scenarios.errors import ScenarioError
 
 
@@ -58,8 +58,7 @@ class CalibrationPlan:
         """Check the plan's values (a ScenarioError names the first one wrong)."""
         check_count("seed", self.seed, 0)
         check_count("check_runs", self.check_runs, 1)
-        if not 1e-4 <= self.scale <= 1:
-            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
+        check_scale(self.scale)
         if not 0 < self.accept <= 1:
             raise ScenarioError(f"accept must be a share in (0, 1], got {self.accept}")
         if self.n_wave < 4 * len(self.priors):

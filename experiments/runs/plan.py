@@ -3,10 +3,11 @@
 Each is written once and checked here (the command line shows and passes them on).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from floatpop.scenarios.errors import ScenarioError
 from floatpop.scenarios.names import DEFAULT_METHOD, INFLOWS, METHODS, MODES
+from floatpop.scenarios.parameters import RunSettings
 
 #: the series `floatpop forecast` knows
 SERIES = ("floating", "resident")
@@ -22,6 +23,19 @@ def check_count(name: str, value, low: int) -> None:
     """Raise a ScenarioError naming `name` if `value` is not an integer of at least `low`."""
     if isinstance(value, bool) or not isinstance(value, int) or value < low:
         raise ScenarioError(f"{name} must be an integer of at least {low}, got {value!r}")
+
+
+def check_scale(scale) -> None:
+    """Refuse a scale outside the bounds that `run.scale` declares.
+
+    Raises
+    ------
+    ScenarioError
+        If `scale` is not a number within those bounds.
+    """
+    low, high = next(f for f in fields(RunSettings) if f.name == "scale").metadata["bounds"]
+    if isinstance(scale, bool) or not isinstance(scale, int | float) or not low <= scale <= high:
+        raise ScenarioError(f"scale must be a number in [{low}, {high}], got {scale!r}")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from floatpop.experiments.runs.plan import check_choice, check_count
+from floatpop.experiments.runs.plan import check_choice, check_count, check_scale
 from floatpop.scenarios.calendar import month_index
 from floatpop.scenarios.errors import ScenarioError
 
@@ -55,8 +55,7 @@ class SensitivityPlan:
         for name in ("trajectories", "top", "samples"):
             check_count(name, getattr(self, name), 1)
         check_count("seed", self.seed, 0)
-        if not 1e-4 <= self.scale <= 1:
-            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
+        check_scale(self.scale)
         try:
             month_index(self.end)
         except ValueError as err:

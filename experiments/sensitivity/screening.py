@@ -65,22 +65,24 @@ def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
     return found
 
 
-def run_samples(
-    X: np.ndarray,
-    parameters: list[Parameter],
-    scenario: Scenario,
-    seed: int,
-    out: Path,
-    executor: ExecutorSpec,
-    progress: bool = True,
-) -> np.ndarray:
-    """Run the model once per row of X and return results by [sample, outcome].
+def sample_points(
+    X: np.ndarray, parameters: list[Parameter], scenario: Scenario, seed: int
+) -> Points:
+    """Return the runs of design `X`: one per row, all with the same seed and arrival path.
 
-    The runs are resumable in `out`, all with the same seed and arrival path; each
-    result is `summarise` of the run.
+    Parameters
+    ----------
+    X : np.ndarray
+        The design, [sample, parameter].
+    parameters : list of Parameter
+        The parameters the columns of `X` set.
+    scenario : Scenario
+        The scenario every sample starts from.
+    seed : int
+        Seed of the runs and of their arrival path.
     """
     inflow = forecast_inflows(scenario, seed, 1)[0]
-    points = Points(
+    return Points(
         X,
         tuple(parameters),
         scenario,
@@ -90,7 +92,10 @@ def run_samples(
         {"sensitivity": {"seed": seed}},
         label="sensitivity",
     )
-    frames = run_points(points, out, executor, progress)
+
+
+def summaries(frames: list[pd.DataFrame]) -> np.ndarray:
+    """Return the results of runs by [sample, outcome]: `summarise` of each run."""
     return np.array([summarise(frame) for frame in frames])
 
 
@@ -169,13 +174,15 @@ def run_sensitivity(
         parameters = [p for p in parameters if p.label in plan.only]
     prob = problem(parameters)
     X = morris_sample.sample(prob, plan.trajectories, num_levels=LEVELS, seed=plan.seed)
-    Y = run_samples(X, parameters, scenario, plan.seed, out / "morris", executor, progress)
+    points = sample_points(X, parameters, scenario, plan.seed)
+    Y = summaries(run_points(points, out / "morris", executor, progress))
     table = morris_table(prob, X, Y, plan.seed)
     if plan.method == "sobol":
         overall = table.groupby("parameter").mu_star.max().nlargest(plan.top).index
         chosen = [p for p in parameters if p.label in overall]
         Xs = sobol_sample.sample(problem(chosen), plan.samples, seed=plan.seed)
-        Ys = run_samples(Xs, chosen, scenario, plan.seed, out / "sobol", executor, progress)
+        points = sample_points(Xs, chosen, scenario, plan.seed)
+        Ys = summaries(run_points(points, out / "sobol", executor, progress))
         table = sobol_table(chosen, Ys, plan.seed)
     value = "ST" if plan.method == "sobol" else "mu_star"
     fig = plot_tornado(table, value)

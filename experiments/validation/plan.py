@@ -2,8 +2,7 @@
 
 from dataclasses import dataclass
 
-from floatpop.experiments.runs.plan import check_count
-from floatpop.scenarios.errors import ScenarioError
+from floatpop.experiments.runs.plan import check_count, check_scale
 
 
 @dataclass(frozen=True)
@@ -33,5 +32,4 @@ class HindcastPlan:
         """Check the plan's values (a ScenarioError names the first one wrong)."""
         check_count("replications", self.replications, 1)
         check_count("seed", self.seed, 0)
-        if not 1e-4 <= self.scale <= 1:
-            raise ScenarioError(f"scale must be in [0.0001, 1], got {self.scale}")
+        check_scale(self.scale)
