@@ -161,8 +161,8 @@ def run_tasks(
     """Run (or resume) the tasks of `batch` into its folder; return each run's status."""
     out = batch.out
     with locked(out):
+        (out / PARTS).mkdir(parents=True, exist_ok=True)  # snapshots/ only when a run keeps one
         for folder in (PARTS, SNAPSHOTS):
-            (out / folder).mkdir(parents=True, exist_ok=True)
             for stale in (out / folder).glob(".*"):  # half-written by a run that was killed
                 stale.unlink()
         manifest = Manifest(out, batch.header, batch.config_hash, [t.key for t in batch.tasks])
