@@ -85,10 +85,14 @@ class Points:
     header: dict
     label: str = "samples"
 
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the design as rows, and the arrivals of each row, [point, month]."""
+        X = np.atleast_2d(self.X)
+        return X, np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+
     def tasks(self) -> tuple[RunTask, ...]:
         """Return one run task per row of `X`, keyed ``sample00000``, ``sample00001``, ..."""
-        X = np.atleast_2d(self.X)
-        inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+        X, inflows = self.rows()
         return tuple(
             RunTask(
                 f"sample{i:05d}",
@@ -106,8 +110,7 @@ class Points:
 
         That is the design, seeds, arrivals, scenario and outcomes.
         """
-        X = np.atleast_2d(self.X)
-        inflows = np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+        X, inflows = self.rows()
         return config_digest(
             {
                 "X": X.round(12).tolist(),
