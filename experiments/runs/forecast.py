@@ -10,7 +10,7 @@ import pandas as pd
 from floatpop.experiments.runs.plan import SERIES, ForecastPlan
 from floatpop.experiments.runs.plots import plot_fan
 from floatpop.experiments.store.files import write_folder
-from floatpop.forecasting import backtest, forecast
+from floatpop.forecasting import backtest, fit
 from floatpop.forecasting.fusion import floating_history, fuse_floating
 from floatpop.forecasting.history import floating_observations, observations
 from floatpop.scenarios import ScenarioError
@@ -20,12 +20,16 @@ BACKTEST_HORIZON = 6  # the longest horizon the short yearly history can test
 
 @dataclass(frozen=True)
 class ForecastResult:
-    """What `run_forecast` returns: the folder, the method used, the last year and its mean."""
+    """What `run_forecast` returns: the folder, the method used, the last year and its median.
+
+    `notes` are the fit's warnings (a fallback, a dropped combo member), for the user.
+    """
 
     out: Path
     method: str
     last_year: int
-    end_mean: float
+    end_median: float
+    notes: tuple[str, ...] = ()
 
 
 def resident_history() -> pd.Series:
@@ -82,7 +86,10 @@ def run_forecast(
     if out.exists() and not out.is_dir():
         raise ScenarioError(f"{out}: exists and is not a folder")
     y, points, band = series_and_points(series)
-    table = forecast(y, h, method=method, levels=(80, 95))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = fit(y, method)
+    table = fitted.forecast(h, levels=(80, 95))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # short early windows fall back, by design
         scores = backtest(y, min(h, BACKTEST_HORIZON), methods=(method,), calibration="reference")
@@ -91,8 +98,8 @@ def run_forecast(
         table,
         points,
         band,
-        title=f"Urumqi {series} population: {table.attrs['method']} forecast; "
-        f"80% and 95% bands, calibration: {table.attrs['calibration']}",
+        title=f"Urumqi {series} population: {fitted.method} forecast, median with 80% and "
+        f"95% bands\nintervals calibrated on: {fitted.calibration.source}",
     )
     write_folder(
         Path(out),
@@ -104,5 +111,9 @@ def run_forecast(
     )
     plt.close(fig)
     return ForecastResult(
-        out, table.attrs["method"], int(table.index[-1].year), float(table["mean"].iloc[-1])
+        out,
+        fitted.method,
+        int(table.index[-1].year),
+        float(table["median"].iloc[-1]),
+        tuple(str(w.message) for w in caught),
     )

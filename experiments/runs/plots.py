@@ -91,12 +91,7 @@ def plot_fan(
     ax.fill_between(
         fan.index, fan.lower_80, fan.upper_80, color="tab:blue", alpha=0.32, label="80% band"
     )
-    median = (
-        (fan.lower_95 * fan.upper_95) ** 0.5
-        if table.attrs.get("log_scale")
-        else ((fan.lower_95 + fan.upper_95) / 2)
-    )
-    ax.plot(fan.index, median, color="tab:blue", lw=2, label="median")
+    ax.plot(fan.index, fan["median"], color="tab:blue", lw=2, label="median (point forecast)")
     ax.yaxis.set_major_formatter(FuncFormatter(thousands))
     ax.set_ylabel("persons")
     ax.grid(alpha=0.3)

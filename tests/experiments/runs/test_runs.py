@@ -59,8 +59,12 @@ def test_forecast_writes_table_backtest_and_fan_chart(tmp_path, capsys):
     )
     assert code == 0, capsys.readouterr().err
     table = pd.read_csv(out / "forecast.csv")
-    assert list(table.columns) == ["year", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
-    assert len(table) == 5 and (table.lower_95 < table["mean"]).all()
+    columns = ["year", "median", "mean", "lower_80", "upper_80", "lower_95", "upper_95"]
+    assert list(table.columns) == columns
+    assert len(table) == 5 and (table.lower_80 < table["median"]).all()
+    printed = capsys.readouterr()
+    assert "median in 2028" in printed.out, "the point forecast is the median"
+    assert "Warning" not in printed.err, "notes are printed as lines, not Python warnings"
     scores = pd.read_csv(out / "backtest.csv")
     assert {"drift", "naive"} <= set(scores.method) and scores.horizon.max() == 5
     assert (out / "fan_chart.png").stat().st_size > 10_000
