@@ -124,7 +124,7 @@ def series_errors(collection: str, name: str, y: pd.Series, max_origins: int):
     Returns (collection, name, errors or None, failure message or None).
     """
     try:
-        errors = backtest_errors({name: y}, H, METHODS, default_origins(len(y), H, max_origins))
+        errors = backtest_errors({name: y}, H, METHODS, default_origins(len(y), max_origins))
         return collection, name, errors.assign(collection=collection), None
     except Exception as error:  # reported and the series left out, never silently
         return collection, name, None, f"{type(error).__name__}: {error}"

@@ -23,7 +23,7 @@ from floatpop.scenarios.names import DEFAULT_METHOD
 BENCHMARKS = ("naive", "drift")
 
 
-def default_origins(n: int, h: int, max_origins: int = 10) -> list[int]:
+def default_origins(n: int, max_origins: int = 10) -> list[int]:
     """Return the last `max_origins` training lengths t (from n // 2, at least 2) below n.
 
     From origin t the horizons 1..min(h, n - t) are scored, so that the latest
@@ -65,7 +65,7 @@ def backtest_errors(
         series = check_series(series, name)
         x = to_model_scale(series)
         log = is_positive(series)
-        for t in origins if origins is not None else default_origins(len(x), h):
+        for t in origins if origins is not None else default_origins(len(x)):
             horizon = min(h, len(x) - t)
             if t < 2 or horizon < 1:
                 continue
