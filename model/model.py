@@ -195,9 +195,13 @@ class MigrationModel(mesa.Model):
         self.remove_rows(settled)
 
     def serve(self) -> ServiceLoad:
-        """Run the month's services; their access is what migrants expect next month."""
+        """Run the month's services; their access is what migrants expect next month.
+
+        Then the city's school places grow by a month of their declared growth.
+        """
         load = self.phases.serve(self.state)
         self.city.access = load.access()[:2]
+        services.grow_school_places(self.city, self.inputs)
         return load
 
     def leave(self, leaving: np.ndarray) -> None:

@@ -169,3 +169,13 @@ def serve(
     enrol_insurance(m, city, scenario, rng)
     community = participate(m, city, scenario, rng)
     return load_of(m, city, school, health, community)
+
+
+def grow_school_places(city: CityState, scenario: Scenario) -> None:
+    """Grow the city's own school places by a month of `school_places_growth_per_year`.
+
+    Called once a month after the month's services, as jobs grow after the month's
+    hiring. Places that policies add (levers) are not grown: they follow their own
+    schedule.
+    """
+    city.school_places *= (1 + scenario.services.school_places_growth_per_year) ** (1 / 12)

@@ -167,3 +167,27 @@ def test_registered_population_is_kept_by_exact_accounting(baseline_small):
         rtol=1e-12,
         err_msg="registered accounting broken",
     )
+
+
+@pytest.mark.parametrize("mode", ["arrays", "objects"])
+def test_school_places_grow_by_the_declared_rate(mode):
+    """A 10%-a-year growth of school places gives 1.1 ** (months / 12) x the places
+    (tolerance 1e-9, rounding of the monthly factor), in both modes; 0 leaves them as
+    they are."""
+    grown = MigrationModel(
+        "baseline",
+        seed=1,
+        scale=0.002,
+        end="2021-11",
+        mode=mode,
+        school_places_growth_per_year=0.1,
+    )
+    flat = MigrationModel("baseline", seed=1, scale=0.002, end="2021-11", mode=mode)
+    start = grown.city.school_places.copy()
+    np.testing.assert_array_equal(start, flat.city.school_places)
+    grown.run_model()
+    flat.run_model()
+    assert grown.steps >= 12, "a year of months"
+    expected = 1.1 ** (grown.steps / 12) * start
+    np.testing.assert_allclose(grown.city.school_places, expected, rtol=1e-9)
+    np.testing.assert_array_equal(flat.city.school_places, start, "no growth by default")
