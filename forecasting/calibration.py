@@ -26,6 +26,7 @@ series, and the M1 and Tourism yearly series (`benchmarks/forecast_accuracy.py
 --write-calibration`).
 """
 
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -77,11 +78,23 @@ class Calibration:
         return {c for m, c, _ in self.factors if m == method}
 
     def resolve_class(self, method: str, cls: str) -> str | None:
-        """Return the class whose factors serve `cls`: itself, else ``"all"``, else None."""
+        """Return the class whose factors serve `cls`: itself, else ``"all"``, else None.
+
+        None (no widening) for a method learnt only on other classes comes with a
+        warning: its intervals are then the native ones.
+        """
         learnt = self.classes(method)
         if cls in learnt:
             return cls
-        return ANY_CLASS if ANY_CLASS in learnt else None
+        if ANY_CLASS in learnt:
+            return ANY_CLASS
+        if learnt and cls != ANY_CLASS:
+            warnings.warn(
+                f"no factors learnt for {method!r} on {cls} series (only "
+                f"{', '.join(sorted(learnt))}); its intervals are not widened",
+                stacklevel=4,
+            )
+        return None
 
     def factor(self, method: str, level: int, h: int, cls: str = ANY_CLASS) -> np.ndarray:
         """Return the learnt factors of `level` for horizons 1..h (the last carries on).

@@ -79,6 +79,8 @@ def test_calibration_narrows_intervals_that_are_too_wide():
     test = dict(list(noise.items())[40:])
     calibration = learn(backtest_errors(train, 4, methods=("naive",)))
     assert calibration.classes("naive") == {"rough"}, "noise is a rough series"
+    with pytest.warns(UserWarning, match="no factors learnt for 'naive' on smooth series"):
+        calibration.half_width("naive", np.ones(2), 95, "smooth")
     assert calibration.factor("naive", 95, 4, "rough")[-1] < 0.9, "too-wide intervals narrowed"
     scores = backtest(test, 4, methods=("naive",), calibration=calibration)
     naive = scores[scores.method == "naive"]
