@@ -270,6 +270,7 @@ class MigrationModel(mesa.Model):
             self.flows.settlements,
             load,
             partial(registration.willingness, scenario=self.inputs),
+            self.inputs.work.unemployed_income_share,
         )
         self.records.append(compute_outcomes(state))
         self.flows = Flows()

@@ -49,6 +49,7 @@ class MonthState:
     settlements: np.ndarray
     load: ServiceLoad
     willingness: Callable[[Migrants], np.ndarray]  # probability, per migrant
+    unemployed_income_share: float  # income without a job, as a share of the mean wage
 
     @cached_property
     def willing(self) -> np.ndarray:
@@ -123,6 +124,28 @@ class MonthState:
     def by_tenure(self) -> np.ndarray:
         """Agents by [district, tenure]."""
         return self.margin(5)[:, : len(Tenure)]
+
+    @cached_property
+    def housing_cost(self) -> np.ndarray:
+        """Housing costs paid by the agents, yuan/month by district (2020 prices).
+
+        Each pays the rent of their tenure in their district (for owners, the cost of a
+        mortgage and upkeep; public rent at the price a policy sets).
+        """
+        rent = self.city.rent.copy()
+        rent[:, Tenure.PUBLIC_RENTAL] *= self.city.levers.public_rent_factor
+        return (self.by_tenure * rent).sum(axis=1)
+
+    @cached_property
+    def income(self) -> np.ndarray:
+        """Incomes of the agents, yuan/month by district: wages, or the income of the jobless.
+
+        The jobless have `unemployed_income_share` of last month's mean wage, as in the
+        housing choice.
+        """
+        employed = self.flag(1)
+        jobless_income = self.unemployed_income_share * self.city.mean_wage
+        return self.count(weights=self.migrants.wage) + (self.agents - employed) * jobless_income
 
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
         """Return agents (or the sum of `weights`) by district, over the rows of `mask`.
@@ -208,6 +231,16 @@ def mean_wage(s: MonthState) -> Values:
     """Return the mean wage of the employed, in yuan/month (2020 prices)."""
     m = s.migrants  # the wage is 0 when not employed
     return ratio(s.count(weights=m.wage), s.flag(1))
+
+
+def mean_rent(s: MonthState) -> Values:
+    """Return the mean housing cost per migrant, in yuan/month (2020 prices)."""
+    return ratio(s.housing_cost, s.agents)
+
+
+def rent_burden(s: MonthState) -> Values:
+    """Return housing costs over incomes: the share of migrants' income spent on housing."""
+    return ratio(s.housing_cost, s.income)
 
 
 def informal_housing_share(s: MonthState) -> Values:
@@ -335,6 +368,18 @@ OUTCOMES = (
     Outcome("permit_holders", "persons", "adults holding a residence permit", permit_holders),
     Outcome("employment_rate", "share", "employed migrants", employment_rate),
     Outcome("mean_wage", "yuan/month (2020 prices)", "mean wage of the employed", mean_wage),
+    Outcome(
+        "mean_rent",
+        "yuan/month (2020 prices)",
+        "mean housing cost per migrant: rent, or an owner's mortgage and upkeep",
+        mean_rent,
+    ),
+    Outcome(
+        "rent_burden",
+        "share of income",
+        "housing costs over incomes (wages, or the income of the jobless)",
+        rent_burden,
+    ),
     Outcome(
         "informal_housing_share",
         "share",

@@ -6,7 +6,7 @@ import pytest
 from conftest import city_series, small_run
 
 from floatpop.model import MigrationModel
-from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS
+from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS, Tenure
 from floatpop.model.inflow import default_inflow
 from floatpop.model.outcomes import OUTCOME_NAMES
 from floatpop.model.rules.housing import occupancy
@@ -191,3 +191,22 @@ def test_school_places_grow_by_the_declared_rate(mode):
     expected = 1.1 ** (grown.steps / 12) * start
     np.testing.assert_allclose(grown.city.school_places, expected, rtol=1e-9)
     np.testing.assert_array_equal(flat.city.school_places, start, "no growth by default")
+
+
+def test_rent_outcomes_are_the_rents_paid_over_the_incomes(baseline_small):
+    """Recomputed row by row from the final state (tolerance 1e-9): mean_rent is the mean
+    rent of each migrant's tenure and district; rent_burden is the sum of rents over the
+    sum of incomes (a wage, or the jobless share of last month's mean wage)."""
+    model, _ = baseline_small
+    m, city, inputs = model.migrants, model.city, model.inputs
+    rent = city.rent.copy()
+    rent[:, Tenure.PUBLIC_RENTAL] *= city.levers.public_rent_factor
+    paid = rent[m.district, m.tenure]
+    jobless = inputs.work.unemployed_income_share * city.mean_wage
+    income = np.where(m.employed, m.wage, jobless)
+    assert model.records.latest("mean_rent", "all") == pytest.approx(paid.mean(), rel=1e-9)
+    assert model.records.latest("rent_burden", "all") == pytest.approx(
+        paid.sum() / income.sum(), rel=1e-9
+    )
+    first = model.records.city("rent_burden")[0]
+    assert 0.10 <= first <= 0.30, f"the start is near a sixth of income (MWMS), got {first:.3f}"
