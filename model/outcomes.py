@@ -143,9 +143,13 @@ class MonthState:
         The jobless have `unemployed_income_share` of last month's mean wage, as in the
         housing choice.
         """
-        employed = self.flag(1)
         jobless_income = self.unemployed_income_share * self.city.mean_wage
-        return self.count(weights=self.migrants.wage) + (self.agents - employed) * jobless_income
+        return self.wages + (self.agents - self.flag(1)) * jobless_income
+
+    @cached_property
+    def wages(self) -> np.ndarray:
+        """Wages paid to the agents, yuan/month by district (0 for those without a job)."""
+        return self.count(weights=self.migrants.wage)
 
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
         """Return agents (or the sum of `weights`) by district, over the rows of `mask`.
@@ -229,8 +233,7 @@ def employment_rate(s: MonthState) -> Values:
 
 def mean_wage(s: MonthState) -> Values:
     """Return the mean wage of the employed, in yuan/month (2020 prices)."""
-    m = s.migrants  # the wage is 0 when not employed
-    return ratio(s.count(weights=m.wage), s.flag(1))
+    return ratio(s.wages, s.flag(1))  # the wage is 0 when not employed
 
 
 def mean_rent(s: MonthState) -> Values:
