@@ -65,6 +65,12 @@ class CityState:
         capacity[:, Tenure.PUBLIC_RENTAL] += self.levers.public_units
         return capacity
 
+    def rent_in_force(self) -> np.ndarray:
+        """Return the rents paid by [district, tenure], public rent at the price a policy sets."""
+        rent = self.rent.copy()
+        rent[:, Tenure.PUBLIC_RENTAL] *= self.levers.public_rent_factor
+        return rent
+
 
 class District(FixedAgent):
     """One of Urumqi's 8 county-level units, a node of the district network."""

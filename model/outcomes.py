@@ -132,9 +132,7 @@ class MonthState:
         Each pays the rent of their tenure in their district (for owners, the cost of a
         mortgage and upkeep; public rent at the price a policy sets).
         """
-        rent = self.city.rent.copy()
-        rent[:, Tenure.PUBLIC_RENTAL] *= self.city.levers.public_rent_factor
-        return (self.by_tenure * rent).sum(axis=1)
+        return (self.by_tenure * self.city.rent_in_force()).sum(axis=1)
 
     @cached_property
     def income(self) -> np.ndarray:

@@ -70,9 +70,7 @@ def market(m: Migrants, city: CityState, housed: np.ndarray | None = None) -> Ma
     key = m.origin.astype(np.intp) * N_DISTRICTS + m.district
     by_origin = np.bincount(key, minlength=len(Origin) * N_DISTRICTS).reshape(len(Origin), -1)
     share = by_origin / np.maximum(by_origin.sum(axis=1, keepdims=True), 1.0)
-    rent = city.rent.copy()
-    rent[:, Tenure.PUBLIC_RENTAL] *= city.levers.public_rent_factor  # the price a policy sets
-    return Market(rent, crowding, share, city.access, city.mean_wage)
+    return Market(city.rent_in_force(), crowding, share, city.access, city.mean_wage)
 
 
 def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray:
