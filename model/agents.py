@@ -130,7 +130,8 @@ class MigrantAgent(mesa.Agent):
     def update_integration(self, crowding: np.ndarray) -> None:
         """Move the integration index toward its target (`crowding` by district)."""
         m = self.model
-        integration.integrate(self.row, m.inputs.city.local_wage_yuan_month, crowding, m.inputs)
+        local_wage = m.inputs.city.local_wage_yuan_month * m.city.wage_index
+        integration.integrate(self.row, local_wage, crowding, m.inputs)
 
     def consider_leaving(self, rng: np.random.Generator) -> None:
         """Draw whether the agent leaves Urumqi this month."""

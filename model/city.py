@@ -33,6 +33,14 @@ class CityState:
     commute_minutes: np.ndarray  # [district, district]
     levers: Levers  # rules, entitlements and added capacities in force this month
     registered: np.ndarray  # [district], registered (hukou) population, persons
+    base_rent: np.ndarray  # [district, tenure], the start's rents, yuan/month
+    trend_capacity: np.ndarray  # [district, tenure], stock built less demolished, agents
+    start_jobs: np.ndarray  # [district, sector], jobs at the start
+    output_index: np.ndarray  # [month], real output / the start's, months 0..n
+    redevelopment: np.ndarray  # [month, district], share of informal stock demolished
+    start_unemployment: float  # the migrants' unemployment rate at the start
+    month: int = 0  # months since the start
+    wage_index: float = 1.0  # real wage / the start's (labour_market.wage_index)
     mean_wage: float = 0.0  # last month's mean migrant wage
     #: last month's chance that an entitled applicant is served, [school, health; district]
     access: np.ndarray = field(default_factory=lambda: np.ones((2, N_DISTRICTS)))

@@ -22,7 +22,14 @@ from floatpop.model.outcomes import (
     compute_outcomes,
 )
 from floatpop.model.phases import ArrayPhases, Phases
-from floatpop.model.rules import arrivals, integration, registered, registration, services
+from floatpop.model.rules import (
+    arrivals,
+    integration,
+    labour_market,
+    registered,
+    registration,
+    services,
+)
 from floatpop.model.rules.housing import informal_crowding
 from floatpop.model.rules.services import ServiceLoad
 from floatpop.model.setup import initial_city, initial_migrants
@@ -150,7 +157,9 @@ class MigrationModel(mesa.Model):
     # --- the month, in the order of docs/ODD.md ---------------------------------------
     def step(self) -> None:
         """Run one month: each phase in turn, the model keeping the books between them."""
+        self.city.month = self.steps
         self.update_levers()
+        labour_market.update_labour_market(self.migrants, self.city, self.inputs)
         self.update_mean_wage()
         self.arrive()
         hired = self.phases.work(self.state)

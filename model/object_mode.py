@@ -93,11 +93,10 @@ class ObjectPhases:
             for agent, got in zip(applicants, accepted, strict=True):
                 if got:
                     agent.start_job(rng)
-        work.grow_jobs(city, scenario)
         return self.mask("hired")
 
     def house(self, state: RunState, hired: np.ndarray) -> None:
-        """Re-house those who choose this month under capacity, then adjust rents and supply.
+        """Re-house those who choose this month under capacity, then clear the rental market.
 
         Each agent considers moving and each chooser ranks the homes, in a random order;
         the housing allocation rounds clear the market.
@@ -118,7 +117,7 @@ class ObjectPhases:
             for agent, alternative in zip(choosers, placed, strict=True):
                 agent.move_into(int(alternative))
             m.districts_changed()
-        housing.adjust_rents(m, city, scenario)
+        housing.clear_market(m, city, scenario)
 
     def register(self, state: RunState) -> None:
         """Let each agent, in a random order, consider registering one step further."""

@@ -71,19 +71,17 @@ class ArrayPhases:
     """Every phase as one vectorised rule call over the whole population."""
 
     def work(self, state: RunState) -> np.ndarray:
-        """Run job loss, job search and job growth; return the mask of the newly hired."""
+        """Run job loss and job search; return the mask of the newly hired."""
         m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.work
         lost = work.lose_jobs(m, city.levers, scenario, rng)
-        hired = work.search_jobs(m, city, scenario, rng, just_lost=lost)
-        work.grow_jobs(city, scenario)
-        return hired
+        return work.search_jobs(m, city, scenario, rng, just_lost=lost)
 
     def house(self, state: RunState, hired: np.ndarray) -> None:
-        """Re-house those who choose this month under capacity, then adjust rents and supply."""
+        """Re-house those who choose this month under capacity, then clear the rental market."""
         m, city, scenario, rng = state.migrants, state.city, state.scenario, state.streams.housing
         who = housing.who_chooses(m, hired, scenario, rng)
         housing.choose_housing(m, who, city, scenario, rng)
-        housing.adjust_rents(m, city, scenario)
+        housing.clear_market(m, city, scenario)
 
     def register(self, state: RunState) -> None:
         """Advance registration status by one step where migrants apply."""
@@ -103,7 +101,7 @@ class ArrayPhases:
     def integrate(self, state: RunState) -> None:
         """Move every integration index toward its target."""
         m, city, scenario = state.migrants, state.city, state.scenario
-        local_wage = scenario.city.local_wage_yuan_month
+        local_wage = scenario.city.local_wage_yuan_month * city.wage_index
         integration.integrate(m, local_wage, housing.informal_crowding(m, city), scenario)
 
     def depart(self, state: RunState) -> np.ndarray:

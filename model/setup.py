@@ -3,12 +3,14 @@
 import numpy as np
 
 from floatpop.model.city import UNLIMITED, CityState
-from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS, N_SECTORS, Tenure
+from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Tenure
 from floatpop.model.levers import Levers
 from floatpop.model.migrants import Migrants
 from floatpop.model.population import draw_initial
 from floatpop.model.rules.housing import occupancy
+from floatpop.model.rules.labour_market import unemployment_rate
 from floatpop.scenarios import Scenario
+from floatpop.scenarios.calendar import month_index, month_label, months_between
 
 
 def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
@@ -24,16 +26,15 @@ def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
 def initial_city(m: Migrants, scenario: Scenario) -> CityState:
     """Return the city state, its district capacities sized on the initial population.
 
-    Capacities follow the rules of docs/data.md: hard housing at occupancy / target
-    occupancy, informal rental at its occupancy, jobs at employment / (1 - vacancy
-    rate), school places at the public-school share of children, primary care,
-    employment services and community places per migrant.
+    Capacities follow the rules of docs/data.md: rental housing at occupancy / target
+    occupancy (so rents start at rest), jobs at employment / (1 - vacancy rate), school
+    places at the public-school share of children, primary care, employment services
+    and community places per migrant. The paths of real output and of redevelopment
+    are laid out month by month for the run.
     """
     city, h = scenario.city, scenario.housing
     housed = occupancy(m).astype(float)
-    capacity = housed.copy()
-    hard = list(HARD_CAPACITY)
-    capacity[:, hard] = housed[:, hard] / h.target_occupancy
+    capacity = housed / h.target_occupancy
     capacity[:, Tenure.OWNED] = UNLIMITED
     ratio = np.array(  # rent by tenure, relative to private rental (codes.Tenure order)
         [
@@ -48,6 +49,7 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
     key = m.district.astype(np.int64) * N_SECTORS + m.sector
     employed = np.bincount(key[m.employed], minlength=N_DISTRICTS * N_SECTORS)
     jobs = employed.reshape(N_DISTRICTS, N_SECTORS) / (1 - scenario.initial.vacancy_rate)
+    n_months = months_between(scenario.run.start, scenario.run.end)
     agents = np.bincount(m.district, minlength=N_DISTRICTS).astype(float)
     children = np.bincount(m.district, weights=m.children, minlength=N_DISTRICTS)
     services = scenario.services
@@ -63,7 +65,45 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         commute_minutes=np.array(city.commute_minutes),
         levers=Levers.from_scenario(scenario),
         registered=initial_registered(m, scenario),
+        base_rent=rent.copy(),
+        trend_capacity=capacity.copy(),
+        start_jobs=jobs.astype(float),
+        output_index=output_index(scenario, n_months),
+        redevelopment=redevelopment_shares(scenario, n_months),
+        start_unemployment=unemployment_rate(m),
     )
+
+
+def output_index(scenario: Scenario, n_months: int) -> np.ndarray:
+    """Return real output relative to the start, for months 0..n_months of the run.
+
+    Each month grows by a twelfth (geometrically) of its calendar year's real GDP growth
+    (`CityData.gdp_growth`), or of `work.gdp_growth_beyond_data` in years without one.
+    """
+    growth = dict(scenario.city.gdp_growth)
+    first = month_index(scenario.run.start)
+    years = [int(month_label(first + t)[:4]) for t in range(1, n_months + 1)]
+    default = scenario.work.gdp_growth_beyond_data
+    monthly = [(1 + growth.get(year, default)) ** (1 / 12) for year in years]
+    return np.concatenate([[1.0], np.cumprod(monthly)])
+
+
+def redevelopment_shares(scenario: Scenario, n_months: int) -> np.ndarray:
+    """Return the share of informal stock demolished, by [month 0..n_months, district].
+
+    A programme demolishing a share s over its n months takes 1 - (1 - s)^(1/n) of what
+    stands each month; programmes that overlap multiply.
+    """
+    first = month_index(scenario.run.start)
+    kept = np.ones((n_months + 1, N_DISTRICTS))
+    for start, end, district, share in scenario.city.redevelopment:
+        lo, hi = month_index(start), month_index(end)
+        monthly = (1 - share) ** (1 / (hi - lo + 1))
+        months = [t for t in range(1, n_months + 1) if lo <= first + t <= hi]
+        columns = slice(None) if district < 0 else district
+        for t in months:
+            kept[t, columns] *= monthly
+    return 1 - kept
 
 
 def initial_registered(m: Migrants, scenario: Scenario) -> np.ndarray:

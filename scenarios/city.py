@@ -61,6 +61,9 @@ class CityData:
     male_share: float
     public_school_share: float
     health_capacity_per_migrant: np.ndarray  # [district], at 2020
+    gdp_growth: tuple[tuple[int, float], ...]  # (year, real growth) of the city's GDP
+    #: (first month, last month, district, share of informal stock demolished)
+    redevelopment: tuple[tuple[str, str, int, float], ...]
 
     def initial(self, month: str) -> InitialState:
         """Return the initial state of census month `month` ('YYYY-MM').
@@ -108,6 +111,8 @@ def derive_city() -> CityData:
         health_capacity_per_migrant=frozen(
             derive.primary_care_capacity(resident_2020, floating_2020) / floating_2020
         ),
+        gdp_growth=tuple(sorted(derive.gdp_growth().items())),
+        redevelopment=derive.redevelopment(),
     )
 
 

@@ -237,3 +237,44 @@ def local_wage() -> float:
     wages = read("xinjiang_sector_wages")
     row = wages[(wages.sector == "all") & (wages.year == 2020)]
     return float(row.annual_wage_yuan.iloc[0]) / 12
+
+
+def gdp_growth() -> dict[int, float]:
+    """Return the city's real GDP growth by year, as fractions (`economy.csv`).
+
+    Rule: Urumqi's own figure where the dataset has one, else Xinjiang's (a proxy, for
+    2023-2025); other years are left to `work.gdp_growth_beyond_data`.
+    """
+    economy = read("economy").dropna(subset=["year"])
+    growth = {}
+    for indicator in ("xinjiang_gdp_growth", "gdp_growth"):  # the city's own wins
+        rows = economy[economy.indicator == indicator]
+        growth |= {int(r.year): float(r.value) / 100 for r in rows.itertuples()}
+    return dict(sorted(growth.items()))
+
+
+def real_wage_growth() -> float:
+    """Return the real growth of migrant workers' monthly income per year, 2019-2024.
+
+    Rule: MWMS monthly income 2019 -> 2024 (3,962 -> 4,961 yuan, nominal), deflated by
+    the national CPI of 2020-2024, as a yearly rate.
+    """
+    nominal = profile("monthly_income", "all", 2024) / profile("monthly_income", "all", 2019)
+    economy = read("economy")
+    cpi = economy[(economy.indicator == "cpi_change") & economy.year.between(2020, 2024)]
+    prices = float(np.prod(1 + cpi.value.to_numpy(float) / 100))
+    return (nominal / prices) ** (1 / 5) - 1
+
+
+def redevelopment() -> tuple[tuple[str, str, int, float], ...]:
+    """Return the urban-village redevelopment programmes (`redevelopment.csv`).
+
+    Each is (first month, last month, district index or -1 for every district, share of
+    the informal rental stock demolished over those months).
+    """
+    table = read("redevelopment")
+    order = {name: i for i, name in enumerate(DISTRICTS)} | {"all": -1}
+    return tuple(
+        (str(r.start), str(r.end), order[r.district], float(r.share_of_informal_stock))
+        for r in table.itertuples()
+    )

@@ -149,10 +149,25 @@ class Work:
         "49.9% of employed out-migrants had free employer housing (MWMS 2011, S14)",
         bounds=(0.0, 1.0),
     )
-    job_growth_per_year: float = param(
-        0.0025,
-        "growth of jobs open to migrants per year",
-        "assumed equal to resident growth 2020-2023 (405.44 -> 408.48 万, 0.24% a year)",
+    real_wage_growth_per_year: float = param(
+        0.034,
+        "growth of the real wage index per year",
+        "derived: MWMS monthly income 3,962 (2019) -> 4,961 yuan (2024), deflated by the "
+        "national CPI of 2020-2024 (derive.real_wage_growth)",
+        bounds=(-0.1, 0.2),
+    )
+    wage_curve_elasticity: float = param(
+        0.1,
+        "minus the elasticity of the wage to the migrants' unemployment rate",
+        "wage curve, about -0.1 (Blanchflower & Oswald 1995); -0.07 corrected for "
+        "publication bias (Nijkamp & Poot 2005); no number for China",
+        bounds=(0.0, 1.0),
+    )
+    gdp_growth_beyond_data: float = param(
+        0.0575,
+        "real GDP growth per year in the years the city's series does not cover",
+        "Xinjiang's proposed 15th Five-Year Plan target, 5.5-6% a year (midpoint); the 14th "
+        "plan period averaged 5.9%",
         bounds=(-0.1, 0.2),
     )
     insurance_portability: float = param(
@@ -221,10 +236,24 @@ class Housing:
         1.5, "housing cost / private rent", "assumed (mortgage and upkeep)", bounds=(0.0, 10.0)
     )
     rent_elasticity: float = param(
-        0.05,
-        "monthly rent change per log occupancy/target",
-        "assumed",
+        1.5,
+        "elasticity of the clearing rent to occupancy / target",
+        "assumed: the inverse of a rental demand price elasticity of about -0.67 (-0.5 to "
+        "-1 in the housing-demand literature)",
+        bounds=(0.0, 10.0),
+    )
+    rent_adjustment_per_month: float = param(
+        1 / 12,
+        "share of the gap to the clearing rent closed per month (in logs)",
+        "one-year leases are the norm in China (ExpatFocus; Angloinfo): a twelfth a month",
         bounds=(0.0, 1.0),
+    )
+    rent_income_elasticity: float = param(
+        1.0,
+        "elasticity of the rent at target occupancy to the real wage index",
+        "migrants' housing spend held a steady share of income: 16.0% (MWMS 2011) and "
+        "17.4% (MWMS 2013)",
+        bounds=(0.0, 3.0),
     )
     target_occupancy: float = param(
         0.95,
@@ -234,12 +263,29 @@ class Housing:
     )
     occupancy_ratio_cap: float = param(
         2.0,
-        "largest occupancy / target ratio a month's rent change counts (1 / cap the smallest)",
+        "largest occupancy / target ratio the clearing rent counts (1 / cap the smallest)",
         "assumed",
         bounds=(1.0, 100.0),
     )
-    supply_growth_per_year: float = param(
-        0.01, "growth of rental capacity per year", "assumed", bounds=(-0.1, 0.2)
+    supply_elasticity: float = param(
+        0.5,
+        "long-run elasticity of rental capacity to rent / its reference",
+        "elasticity of the housing stock about 0.5 (Chow & Niu 2015); estimates for new "
+        "supply run 2.65-5.6 (Wang, Chan & Xu 2012)",
+        bounds=(0.0, 20.0),
+    )
+    supply_lag_months: float = param(
+        24.0,
+        "months for rental capacity to close its gap to the supply target (1 / rate)",
+        "assumed: about two years of planning and building",
+        bounds=(1.0, 600.0),
+    )
+    private_construction_per_year: float = param(
+        0.0024,
+        "growth of the private rental stock per year from construction, before rents",
+        "estimate: keeps pace with residents 2020-2023 (405.44 -> 408.48 万, 0.24% a year); "
+        "completions not found",
+        bounds=(-0.1, 0.2),
     )
     public_min_status: str = param(
         "permit",

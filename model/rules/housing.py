@@ -18,6 +18,7 @@ import numpy as np
 from floatpop.model.city import CityState
 from floatpop.model.codes import N_DISTRICTS, N_TENURES, Origin, Tenure
 from floatpop.model.migrants import Migrants
+from floatpop.model.rules import rents
 from floatpop.model.rules.choice import draw_rows, gumbel, lottery
 from floatpop.scenarios import Scenario
 
@@ -237,23 +238,29 @@ def choose_housing(
     return int(move(m, idx, placed).sum())
 
 
-def adjust_rents(m: Migrants, city: CityState, scenario: Scenario) -> None:
-    """Move rents with occupancy, and grow capacity with new supply, for a month.
+def clear_market(m: Migrants, city: CityState, scenario: Scenario) -> None:
+    """Move the market rents toward clearing and capacity toward supply, for a month.
 
-    Rents follow occupancy: rent x (occupied / (target x capacity)) ** eta, monthly, for
-    private, informal and public rental, the ratio clipped to [1/cap, cap] with
-    `occupancy_ratio_cap`; private and informal capacity grows with new supply.
+    Private and informal rental clear by `rules.rents`; demolition by the month's
+    redevelopment takes informal stock first; dormitory, public and owned housing are
+    then priced off the private rent.
     """
-    h = scenario.housing
+    demolished = city.redevelopment[city.month]
+    for array in (city.housing_capacity, city.trend_capacity):
+        array[:, Tenure.INFORMAL_RENTAL] *= 1 - demolished
     occupied = occupancy(m)
-    in_force = city.housing_capacity_in_force()
-    for tenure in (Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL, Tenure.PUBLIC_RENTAL):
-        cap = in_force[:, tenure]
-        ratio = np.where(
-            cap > 0, occupied[:, tenure] / np.maximum(h.target_occupancy * cap, 1e-9), 1.0
+    reference = rents.reference_rent(city.base_rent, city.wage_index, scenario)
+    build = (1 + scenario.housing.private_construction_per_year) ** (1 / 12)
+    city.trend_capacity[:, Tenure.PRIVATE_RENTAL] *= build
+    for t in rents.MARKET:
+        clearing = rents.clearing_rent(
+            occupied[:, t], city.housing_capacity[:, t], reference[:, t], scenario
         )
-        cap = h.occupancy_ratio_cap
-        city.rent[:, tenure] *= np.clip(ratio, 1 / cap, cap) ** h.rent_elasticity
-    growth = (1 + h.supply_growth_per_year) ** (1 / 12)
-    for tenure in (Tenure.PRIVATE_RENTAL, Tenure.INFORMAL_RENTAL):
-        city.housing_capacity[:, tenure] *= growth
+        city.rent[:, t] = rents.adjust_rent(city.rent[:, t], clearing, scenario)
+        target = rents.supply_target(
+            city.trend_capacity[:, t], city.rent[:, t], reference[:, t], scenario
+        )
+        city.housing_capacity[:, t] = rents.adjust_capacity(
+            city.housing_capacity[:, t], target, scenario
+        )
+    rents.price_off_private(city.rent, scenario)

@@ -158,7 +158,8 @@ def take_jobs(
     m.set("sector", sector, new)
     m.set("formal", formal, new)
     m.set("dorm_job", draw(work.share_jobs_with_dormitory, rng, n), new)
-    m.set("wage", draw_wage(sector, m.education[new], scenario, rng), new)
+    wage = draw_wage(sector, m.education[new], scenario, rng) * np.float32(city.wage_index)
+    m.set("wage", wage, new)
     m.set("months_unemployed", 0, new)
     insured_now = m.insured[new] | (formal & draw(city.levers.employer_compliance, rng, n))
     m.set("insured", insured_now, new)
@@ -200,8 +201,3 @@ def search_jobs(
     hired[new] = True
     take_jobs(m, new, target[ok], sector[ok], city, scenario, rng)
     return hired
-
-
-def grow_jobs(city: CityState, scenario: Scenario) -> None:
-    """Grow the jobs of every district and sector by a month of `job_growth_per_year`."""
-    city.jobs *= (1 + scenario.work.job_growth_per_year) ** (1 / 12)
