@@ -139,4 +139,4 @@ class MigrantAgent(mesa.Agent):
 
     def grow_older(self) -> None:
         """Grow one month older."""
-        ageing.age(self.row)
+        ageing.age(self.row, self.model.inputs)

@@ -19,7 +19,9 @@ SCHEMA: dict[str, np.dtype] = {
     "male": np.dtype(bool),
     "education": np.dtype(np.int8),  # codes.Education
     "origin": np.dtype(np.int8),  # codes.Origin
-    "children": np.dtype(np.int8),  # accompanying school-age children
+    "children": np.dtype(np.int8),  # accompanying children (persons, of any age)
+    "child_age_months": np.dtype(np.int16),  # age of the eldest accompanying child
+    "school_children": np.dtype(np.int8),  # of them, of compulsory-school age now
     "months_in_city": np.dtype(np.int16),
     "district": np.dtype(np.int8),  # home district
     "tenure": np.dtype(np.int8),  # codes.Tenure

@@ -10,9 +10,9 @@ import pandas as pd
 
 from floatpop.model import policies
 from floatpop.model.city import District, district_network
-from floatpop.model.codes import Status
 from floatpop.model.inflow import default_inflow
 from floatpop.model.levers import Levers
+from floatpop.model.migrants import Migrants
 from floatpop.model.object_mode import ObjectPhases
 from floatpop.model.outcomes import (
     OUTCOME_NAMES,
@@ -23,6 +23,7 @@ from floatpop.model.outcomes import (
 )
 from floatpop.model.phases import ArrayPhases, Phases
 from floatpop.model.rules import (
+    ageing,
     arrivals,
     integration,
     labour_market,
@@ -30,6 +31,7 @@ from floatpop.model.rules import (
     registration,
     services,
 )
+from floatpop.model.rules.ageing import COUNTER_MAX
 from floatpop.model.rules.housing import informal_crowding
 from floatpop.model.rules.services import ServiceLoad
 from floatpop.model.setup import initial_city, initial_migrants
@@ -120,6 +122,7 @@ class MigrationModel(mesa.Model):
         self.inflow = check_inflow(inflow, self.n_months)
         self.streams = Streams.spawn(seed)
         self.migrants = initial_migrants(self.inputs, self.streams.init)
+        self.settled = Migrants()  # migrants who obtained hukou since the start
         self.city = initial_city(self.migrants, self.inputs)
         self.state = RunState(self.migrants, self.city, self.inputs, self.streams)
         positions = {i: tuple(xy) for i, xy in enumerate(self.inputs.city.seat_lon_lat)}
@@ -137,16 +140,17 @@ class MigrationModel(mesa.Model):
         self.phases: Phases = ObjectPhases(self) if mode == "objects" else ArrayPhases()
 
     def start_state(self) -> None:
-        """Set up the census month: levers, services and integration at their starting values.
+        """Set up the census month: levers, status, services and integration at their start.
 
-        Where the run starts before the permit existed, permit holders are registered
-        instead. The month's outcomes are recorded.
+        Status is drawn from the take-up process over each migrant's time in the city
+        (`registration.initial_status`). The month's outcomes are recorded.
         """
         self.update_levers()
-        if not self.city.levers.permit_available:  # a start before the permit existed
-            holders = self.migrants.status == Status.PERMIT
-            self.migrants.set("status", Status.REGISTERED, holders)
+        registration.initial_status(
+            self.migrants, self.city, self.inputs, self.streams.init, self.permit_months()
+        )
         self.update_mean_wage()
+        self.city.residents = self.residents()
         load = services.serve(self.migrants, self.city, self.inputs, self.streams.init)
         self.city.access = load.access()[:2]
         crowding = informal_crowding(self.migrants, self.city)
@@ -154,12 +158,24 @@ class MigrationModel(mesa.Model):
         integration.integrate(self.migrants, local_wage, crowding, self.inputs, initial=True)
         self.record(load)
 
+    def permit_months(self) -> int:
+        """Return how many months the residence permit has existed at the start.
+
+        It dates from the earliest policy in force that makes permits available; a
+        scenario that makes them available by its parameters alone has had them always.
+        """
+        start = month_index(self.inputs.run.start)
+        since = [
+            month_index(p.start) for p in self.policies_in_force if getattr(p, "available", None)
+        ]
+        return start - min(since) if since else COUNTER_MAX
+
     # --- the month, in the order of docs/ODD.md ---------------------------------------
     def step(self) -> None:
         """Run one month: each phase in turn, the model keeping the books between them."""
         self.city.month = self.steps
         self.update_levers()
-        labour_market.update_labour_market(self.migrants, self.city, self.inputs)
+        labour_market.update_labour_market(self.migrants, self.city, self.inputs, self.settled)
         self.update_mean_wage()
         self.arrive()
         hired = self.phases.work(self.state)
@@ -171,6 +187,7 @@ class MigrationModel(mesa.Model):
         self.phases.integrate(self.state)
         self.leave(self.phases.depart(self.state))
         self.phases.age(self.state)
+        ageing.age(self.settled, self.inputs)
         self.record(load)
         self.running = self.steps < self.n_months
 
@@ -198,6 +215,7 @@ class MigrationModel(mesa.Model):
         """
         self.flows.settlements = self.migrants.persons_by_district(settled)
         self.settled_last_month = self.flows.settlements.sum()
+        self.settled.add(self.migrants.select(settled))
         self.city.registered = registered.update_registered(
             self.city.registered, self.flows.settlements / self.scale, self.inputs
         )
@@ -206,12 +224,19 @@ class MigrationModel(mesa.Model):
     def serve(self) -> ServiceLoad:
         """Run the month's services; their access is what migrants expect next month.
 
-        Then the city's school places grow by a month of their declared growth.
+        The settled keep the school places and clinics they held. Then the city's
+        service capacities grow to plan (`services.grow_capacities`).
         """
+        self.city.settled_places = services.settled_places(self.settled)
         load = self.phases.serve(self.state)
         self.city.access = load.access()[:2]
-        services.grow_school_places(self.city, self.inputs)
+        services.grow_capacities(self.city, self.residents(), self.inputs)
         return load
+
+    def residents(self) -> float:
+        """Return the city's residents: registered and floating, persons."""
+        floating = self.migrants.persons_by_district().sum() / self.scale
+        return float(self.city.registered.sum() + floating)
 
     def leave(self, leaving: np.ndarray) -> None:
         """Remove the rows of `leaving`, who leave Urumqi."""
@@ -280,6 +305,7 @@ class MigrationModel(mesa.Model):
             load,
             partial(registration.willingness, scenario=self.inputs),
             self.inputs.work.unemployed_income_share,
+            self.settled,
         )
         self.records.append(compute_outcomes(state))
         self.flows = Flows()

@@ -2,7 +2,11 @@
 
 Every outcome is computed by district and for the whole city from the state at the
 end of a month. Counts are in persons (agents' persons / scale), whatever the scale.
-Rates are over adult migrants (agents), except school enrolment (over children).
+Rates are over adult migrants (agents), except school enrolment (over school-age
+children). Rates over the floating population are joined by the same rates over every
+resident of migrant origin (the `_all` outcomes: floating, and settled since the start),
+so a policy that moves the best integrated out of the floating population cannot read
+as worse integration.
 `OutcomeRecords` keeps every month's values, gives the latest and the tidy frame.
 """
 
@@ -50,6 +54,7 @@ class MonthState:
     load: ServiceLoad
     willingness: Callable[[Migrants], np.ndarray]  # probability, per migrant
     unemployed_income_share: float  # income without a job, as a share of the mean wage
+    settled: Migrants  # migrants who obtained hukou since the start, still in the city
 
     @cached_property
     def willing(self) -> np.ndarray:
@@ -61,24 +66,24 @@ class MonthState:
         """Agents by [district, employed, health access, insured, status, tenure, ...].
 
         The axes are [district, employed, health access, insured, status, tenure,
-        children, children enrolled], counted in one pass over a packed 15-bit key (status
-        in 2 bits, tenure in 3, children and enrolled children in 2 each).
+        school-age children, children enrolled], counted in one pass over a packed 15-bit
+        key (status in 2 bits, tenure in 3, school-age and enrolled children in 2 each).
 
         Raises
         ------
         ValueError
-            If a migrant has more than 3 children (they would not fit in 2 bits).
+            If a migrant has more than 3 school-age children (they would not fit in 2 bits).
         """
         m = self.migrants
-        if len(m) and m.children.max() > 3:  # households bring at most two (population.py)
-            raise ValueError("the outcome key packs children into 2 bits: at most 3")
+        if len(m) and m.school_children.max() > 3:  # households bring at most two
+            raise ValueError("the outcome key packs school-age children into 2 bits: at most 3")
         key = m.district.astype(np.uint16) << 12
         key |= m.employed.view(np.uint8).astype(np.uint16) << 11
         key |= m.health_access.view(np.uint8).astype(np.uint16) << 10
         key |= m.insured.view(np.uint8).astype(np.uint16) << 9
         key |= m.status.astype(np.uint16) << 7
         key |= m.tenure.astype(np.uint16) << 4
-        key |= m.children.astype(np.uint16) << 2
+        key |= m.school_children.astype(np.uint16) << 2
         key |= m.children_enrolled.astype(np.uint16)
         counts = np.bincount(key.astype(np.intp), minlength=N_DISTRICTS << 12)
         return counts.reshape(N_DISTRICTS, 2, 2, 2, 4, 8, 4, 4).astype(float)
@@ -107,7 +112,12 @@ class MonthState:
 
     @cached_property
     def children(self) -> np.ndarray:
-        """Accompanying children by district."""
+        """Accompanying children (of any age) by district."""
+        return self.count(weights=self.migrants.children)
+
+    @cached_property
+    def school_children(self) -> np.ndarray:
+        """Accompanying children of compulsory-school age by district."""
         return self.margin(6) @ np.arange(4.0)
 
     @cached_property
@@ -148,6 +158,15 @@ class MonthState:
     def wages(self) -> np.ndarray:
         """Wages paid to the agents, yuan/month by district (0 for those without a job)."""
         return self.count(weights=self.migrants.wage)
+
+    @cached_property
+    def settled_agents(self) -> np.ndarray:
+        """Migrants settled since the start, agents by district."""
+        return self.settled.by_district()
+
+    def everyone(self, floating: np.ndarray, settled_column: str) -> np.ndarray:
+        """Return a floating count by district plus the settled's sum of `settled_column`."""
+        return floating + self.settled.by_district(weights=self.settled.get(settled_column))
 
     def count(self, mask: np.ndarray | None = None, weights: np.ndarray | None = None):
         """Return agents (or the sum of `weights`) by district, over the rows of `mask`.
@@ -263,11 +282,8 @@ def crowding(s: MonthState) -> Values:
 
 
 def school_enrolment_rate(s: MonthState) -> Values:
-    """Return the share of migrant children holding a public school place."""
-    return ratio(
-        s.enrolled,
-        s.children,
-    )
+    """Return the share of migrant children of compulsory-school age holding a public place."""
+    return ratio(s.enrolled, s.school_children)
 
 
 def health_access_rate(s: MonthState) -> Values:
@@ -321,6 +337,50 @@ def registered_population(s: MonthState) -> Values:
 def resident_population(s: MonthState) -> Values:
     """Return the registered plus the floating population: what a census counts."""
     return persons(s.city.registered + s.persons)
+
+
+def settled_total(s: MonthState) -> Values:
+    """Return the migrants who obtained hukou since the start, with their children, persons."""
+    return persons(s.everyone(s.settled_agents, "children") / s.scale)
+
+
+def migrant_origin_population(s: MonthState) -> Values:
+    """Return the floating population plus the migrants settled since the start, persons."""
+    return persons(s.persons + settled_total(s)[0])
+
+
+def over_everyone(s: MonthState, floating: np.ndarray, column: str) -> Values:
+    """Return a rate over every adult of migrant origin: floating and settled since the start.
+
+    `floating` is the floating numerator by district, `column` the settled's.
+    """
+    return ratio(s.everyone(floating, column), s.agents + s.settled_agents)
+
+
+def employment_rate_all(s: MonthState) -> Values:
+    """Return the share employed among all adults of migrant origin (settled keep their job)."""
+    return over_everyone(s, s.flag(1), "employed")
+
+
+def health_access_rate_all(s: MonthState) -> Values:
+    """Return the share with primary care among all adults of migrant origin."""
+    return over_everyone(s, s.flag(2), "health_access")
+
+
+def integration_index_all(s: MonthState) -> Values:
+    """Return the mean citizenisation index of all adults of migrant origin.
+
+    The settled keep the index they had when they settled.
+    """
+    return over_everyone(s, s.count(weights=s.migrants.integration), "integration")
+
+
+def school_enrolment_rate_all(s: MonthState) -> Values:
+    """Return the share in a public place among all school-age children of migrant origin."""
+    return ratio(
+        s.everyone(s.enrolled, "children_enrolled"),
+        s.everyone(s.school_children, "school_children"),
+    )
 
 
 def policy_cost(s: MonthState) -> Values:
@@ -398,7 +458,7 @@ OUTCOMES = (
     ),
     Outcome(
         "school_enrolment_rate",
-        "share of children",
+        "share of school-age children",
         "migrant children holding a public school place",
         school_enrolment_rate,
     ),
@@ -441,6 +501,42 @@ OUTCOMES = (
         resident_population,
     ),
     Outcome("policy_cost", "yuan/month", "cost of the policies in force", policy_cost),
+    Outcome(
+        "settled_total",
+        "persons",
+        "migrants (with children) who obtained hukou since the start, living in the city",
+        settled_total,
+    ),
+    Outcome(
+        "migrant_origin_population",
+        "persons",
+        "floating population plus those settled since the start",
+        migrant_origin_population,
+    ),
+    Outcome(
+        "employment_rate_all",
+        "share",
+        "employed, over all adults of migrant origin (floating and settled)",
+        employment_rate_all,
+    ),
+    Outcome(
+        "health_access_rate_all",
+        "share",
+        "with primary care, over all adults of migrant origin",
+        health_access_rate_all,
+    ),
+    Outcome(
+        "integration_index_all",
+        "index 0-1",
+        "mean citizenisation index, over all adults of migrant origin",
+        integration_index_all,
+    ),
+    Outcome(
+        "school_enrolment_rate_all",
+        "share of school-age children",
+        "in a public school place, over all school-age children of migrant origin",
+        school_enrolment_rate_all,
+    ),
 )
 OUTCOME_NAMES = tuple(o.name for o in OUTCOMES)
 

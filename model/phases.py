@@ -110,7 +110,7 @@ class ArrayPhases:
 
     def age(self, state: RunState) -> None:
         """Make every row one month older."""
-        ageing.age(state.migrants)
+        ageing.age(state.migrants, state.scenario)
 
     def joined(self, state: RunState, first_row: int) -> None:
         """Do nothing: the rows are the migrants."""

@@ -4,6 +4,7 @@ import numpy as np
 
 from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Education, Origin, Status, Tenure
 from floatpop.model.migrants import Migrants
+from floatpop.model.rules.ageing import school_children
 from floatpop.scenarios import Scenario
 
 
@@ -19,6 +20,10 @@ def draw_people(n: int, scenario: Scenario, rng: np.random.Generator) -> dict[st
     age = edges[band] + rng.random(n) * (edges[band + 1] - edges[band])
     has_children = rng.random(n) < arrivals.share_with_children
     two = rng.random(n) < arrivals.share_two_children
+    children = (has_children * (1 + two)).astype(np.int8)
+    # the eldest child's age, uniform over the ages of accompanying children
+    span = 12 * arrivals.eldest_child_max_age_years
+    eldest = np.where(children > 0, rng.random(n) * span, 0).astype(np.int16)
     return {
         "age_months": age.astype(np.int16),
         "male": rng.random(n) < city.male_share,
@@ -28,7 +33,9 @@ def draw_people(n: int, scenario: Scenario, rng: np.random.Generator) -> dict[st
             Origin.OTHER_PROVINCE,
             Origin.WITHIN_XINJIANG,
         ).astype(np.int8),
-        "children": (has_children * (1 + two)).astype(np.int8),
+        "children": children,
+        "child_age_months": eldest,
+        "school_children": school_children(children, eldest, scenario),
     }
 
 
@@ -75,9 +82,9 @@ def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migran
 
     The rates are the `[initial]` parameters, documented in docs/data.md: employment;
     tenure by the derived shares, with dormitories held only by employed migrants
-    without children (the others rent privately or informally); a residence permit for
-    a share of parents (public school needs one) and of others, registration for a
-    further share; time in city exponential with the mean stay, capped.
+    without children (the others rent privately or informally); time in city
+    exponential with the mean stay, capped. They start unregistered: the model draws
+    their status from the take-up process (`registration.initial_status`).
     """
     city, work, initial = scenario.city, scenario.work, scenario.initial
     people = draw_people(n, scenario, rng)
@@ -95,13 +102,6 @@ def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migran
     insured = formal & (rng.random(n) < work.employer_compliance)
     stay = rng.exponential(initial.mean_months_in_city, n)
     months = np.clip(stay, 1, initial.max_months_in_city).astype(np.int16)
-    p_permit = np.where(parents, initial.permit_share_parents, initial.permit_share_others)
-    u = rng.random(n)
-    status = np.select(
-        [u < p_permit, u < p_permit + initial.registered_share],
-        [Status.PERMIT, Status.REGISTERED],
-        Status.UNREGISTERED,
-    ).astype(np.int8)
     return Migrants(
         {
             **people,
@@ -114,8 +114,6 @@ def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migran
             "formal": formal,
             "dorm_job": employed & (tenure == Tenure.DORMITORY),
             "wage": np.where(employed, draw_wage(sector, people["education"], scenario, rng), 0),
-            "status": status,
-            "months_in_status": (months * rng.random(n)).astype(np.int16),
             "insured": insured,
             "insured_months": np.where(insured, months * rng.random(n), 0).astype(np.int16),
         }

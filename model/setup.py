@@ -28,8 +28,8 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
 
     Capacities follow the rules of docs/data.md: rental housing at occupancy / target
     occupancy (so rents start at rest), jobs at employment / (1 - vacancy rate), school
-    places at the public-school share of children, primary care, employment services
-    and community places per migrant. The paths of real output and of redevelopment
+    places at the public-school share of school-age children, primary care, employment
+    services and community places per migrant. The paths of real output and of redevelopment
     are laid out month by month for the run.
     """
     city, h = scenario.city, scenario.housing
@@ -51,7 +51,7 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
     jobs = employed.reshape(N_DISTRICTS, N_SECTORS) / (1 - scenario.initial.vacancy_rate)
     n_months = months_between(scenario.run.start, scenario.run.end)
     agents = np.bincount(m.district, minlength=N_DISTRICTS).astype(float)
-    children = np.bincount(m.district, weights=m.children, minlength=N_DISTRICTS)
+    children = np.bincount(m.district, weights=m.school_children, minlength=N_DISTRICTS)
     services = scenario.services
     return CityState(
         housing_capacity=capacity,

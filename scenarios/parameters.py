@@ -43,12 +43,32 @@ class Arrivals:
 
     share_with_children: float = param(
         0.15,
-        "share of migrants",
-        "assumed: whole-family out-migrants 21.3% (MWMS 2014, S11), of whom not all have "
-        "school-age children",
+        "share of migrants with accompanying children (minors)",
+        "assumed: whole-family out-migrants 21.3% (MWMS 2014, S11), of whom not all bring children",
         bounds=(0.0, 1.0),
     )
     share_two_children: float = param(0.3, "share of parents", "assumed", bounds=(0.0, 1.0))
+    eldest_child_max_age_years: float = param(
+        18.0,
+        "years: the eldest accompanying child's age on arrival is uniform below this",
+        "assumed: accompanying children are minors, of any age alike",
+        bounds=(1.0, 30.0),
+    )
+    sibling_gap_years: float = param(
+        3.0, "years between the two children of a two-child family", "assumed", bounds=(0, 15)
+    )
+    school_entry_age_years: float = param(
+        6.0,
+        "years: age at which compulsory schooling starts",
+        "Compulsory Education Law, art. 11: children start school at 6",
+        bounds=(3.0, 10.0),
+    )
+    compulsory_school_years: float = param(
+        9.0,
+        "years of compulsory schooling (primary and junior secondary)",
+        "Compulsory Education Law, art. 2: nine years",
+        bounds=(1.0, 15.0),
+    )
     share_other_province: float = param(
         0.65,
         "share of arrivals",
@@ -65,19 +85,6 @@ class Initial:
     employment_rate: float = param(0.93, "share of migrants employed", "assumed", bounds=(0, 1))
     vacancy_rate: float = param(
         0.04, "open jobs / jobs", "assumed: jobs = employment / (1 - rate)", bounds=(0, 0.9)
-    )
-    permit_share_parents: float = param(
-        0.9,
-        "share of parents holding a residence permit",
-        "estimate: public school needs a permit, and 90% of migrant children attend one "
-        "(MWMS 2023, S02)",
-        bounds=(0, 1),
-    )
-    permit_share_others: float = param(
-        0.3, "share of others holding a residence permit", "assumed", bounds=(0, 1)
-    )
-    registered_share: float = param(
-        0.3, "further share holding residence registration", "assumed", bounds=(0, 1)
     )
     misplaced_dormitory_private_share: float = param(
         0.5,
@@ -443,12 +450,18 @@ class Services:
     )
     school_places_growth_per_year: float = param(
         0.0,
-        "growth of public school places for migrant children per year",
-        "baseline: no expansion",
+        "growth of public school places per resident per year (they also grow with residents)",
+        "baseline: no school plan after 2020 was found, so places keep pace with residents only",
         bounds=(-0.1, 0.5),
     )
     health_capacity_scale: float = param(
         1.0, "multiplier on derived primary-care capacity", "baseline", bounds=(0.0, 10.0)
+    )
+    health_capacity_growth_per_year: float = param(
+        0.039,
+        "growth of primary-care capacity per resident per year (it also grows with residents)",
+        "national beds per 1,000 residents 6.70 (2021) -> 7.23 (2023), NHC bulletins",
+        bounds=(-0.1, 0.5),
     )
     employment_service_per_migrant: float = param(
         0.05,

@@ -70,7 +70,8 @@ def check_fit(
     S = evaluate.moments(np.tile(estimate, (n, 1)), inflows, seeds, "check")
     targets = evaluate.targets
     simulated = np.median(S, axis=0)
-    fit = targets[["target", "outcome", "date", "district", "kind", "observed", "sd", "weight"]]
+    columns = ["target", "outcome", "date", "district", "kind", "observed", "upper", "sd"]
+    fit = targets.reindex(columns=[*columns, "weight"])  # `upper` only where a band has one
     return fit.assign(
         simulated=simulated,
         lower_90=np.quantile(S, 0.05, axis=0),

@@ -54,9 +54,12 @@ def plot_fit(fit: pd.DataFrame) -> plt.Figure:
     upper = (fit.upper_90 - fit.observed) / sd
     ax.errorbar(centre, y, xerr=[centre - lower, upper - centre], fmt="o", capsize=3,
                 label="simulated: median, 90% band")  # fmt: skip
-    bound = fit.kind == "at_least"
-    ax.plot(np.zeros(len(fit))[~bound], y[~bound], "kx", ms=8, label="observed")
+    bound, band = fit.kind == "at_least", fit.kind == "between"
+    value = ~bound & ~band
+    ax.plot(np.zeros(len(fit))[value], y[value], "kx", ms=8, label="observed")
     ax.plot(np.zeros(len(fit))[bound], y[bound], "k>", ms=7, label="observed lower bound")
+    top = ((fit.upper - fit.observed) / sd)[band]
+    ax.hlines(y[band], 0, top, colors="k", lw=3, label="observed band")
     ax.axvspan(-2, 2, color="0.9", zorder=0, label="within 2 sd")
     ax.set_yticks(y, [f"{t} ({d})" for t, d in zip(fit.target, fit.date, strict=True)])
     ax.tick_params(axis="y", labelsize=7)

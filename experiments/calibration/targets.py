@@ -7,7 +7,8 @@ observed value, combined with a mapping sd where the source measures something a
 little different from the model; targets sharing a group (a series of estimates from
 one source, the units of one census) share one unit of weight, since their errors are
 correlated. A target of kind `at_least` (a lower bound) adds distance only when the
-model falls short of it.
+model falls short of it; one of kind `between` (a band from `observed` to `upper`) only
+when the model leaves the band, measured from its nearer edge.
 """
 
 from pathlib import Path
@@ -22,7 +23,7 @@ from floatpop.scenarios.names import DISTRICTS
 
 TARGETS_PATH = DATA_DIR / "calibration_targets.csv"
 TARGET_COLUMNS = ("target", "outcome", "date", "district", "kind", "observed", "mapping_sd")
-KINDS = ("value", "at_least")
+KINDS = ("value", "at_least", "between")
 #: relative error of an observation by reliability grade (docs/data.md)
 RELATIVE_SD = {
     "A": 0.02,
@@ -60,6 +61,16 @@ def read_targets(before: int, path: Path = TARGETS_PATH) -> pd.DataFrame:
         for key, value, allowed in checks:
             if value not in allowed:
                 raise ScenarioError(f"{where}: {key} {value!r} is not one of {', '.join(allowed)}")
+    if "upper" not in table.columns:
+        table["upper"] = np.nan
+    band = table.kind == "between"
+    bad = band & ~(table.upper >= table.observed)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ScenarioError(
+            f"{path}: row {i + 2} ({table.target[i]}): a target of kind 'between' needs an"
+            f" upper bound at least its observed value, got {table.upper[i]!r}"
+        )
     table = table[table.date.str[:4].astype(int) < before].reset_index(drop=True)
     if table.empty:
         raise ScenarioError(f"{path}: no targets dated before {before}")
@@ -88,10 +99,14 @@ def moments(frame: pd.DataFrame, targets: pd.DataFrame) -> np.ndarray:
 
 
 def standardised(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:
-    """Return (simulated - observed) / sd; zero where a lower bound is met."""
-    z = (simulated - targets.observed.to_numpy()) / targets.sd.to_numpy()
-    at_least = (targets.kind == "at_least").to_numpy()
-    return np.where(at_least, np.minimum(z, 0.0), z)
+    """Return (simulated - observed) / sd; zero where a bound is met or a band holds it."""
+    sd = targets.sd.to_numpy()
+    z = (simulated - targets.observed.to_numpy()) / sd
+    kind = targets.kind.to_numpy()
+    upper = targets.upper.to_numpy(dtype=float) if "upper" in targets else np.nan
+    above = (simulated - upper) / sd
+    z = np.where(kind == "at_least", np.minimum(z, 0.0), z)
+    return np.where(kind == "between", np.minimum(z, 0.0) + np.maximum(above, 0.0), z)
 
 
 def distance(simulated: np.ndarray, targets: pd.DataFrame) -> np.ndarray:

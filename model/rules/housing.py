@@ -80,7 +80,7 @@ def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray
     It is a school place (parents entitled by status) plus primary care (entitled by
     status or insurance), each weighted by last month's chance of getting one there.
     """
-    school = (c.children > 0) & (c.status >= city.levers.school_min_status)
+    school = (c.school_children > 0) & (c.status >= city.levers.school_min_status)
     health = (c.status >= city.levers.health_min_status) | c.insured
     # four kinds of chooser (school yes/no x health yes/no): look their row up
     table = np.stack([0 * access[0], access[1], access[0], access[0] + access[1]])

@@ -72,12 +72,13 @@ def integration_target(
     place = weights[1] * housing[:, :, None] + weights[3] * status[None, None, :]
     key = (m.district.astype(np.int16) * len(Tenure) + m.tenure) * len(Status) + m.status
     total += place.ravel()[key]
-    # services by (health care, insured, children, children enrolled): school places per
-    # child, health care and insurance, a third each for parents, a half each otherwise
+    # services by (health care, insured, school-age children, enrolled): school places per
+    # school-age child, health care and insurance, a third each for their parents, a half
+    # each otherwise
     h, i, c, e = np.meshgrid(*(np.arange(n, dtype=f32) for n in (2, 2, 4, 4)), indexing="ij")
     per_child = np.divide(e, c, out=np.zeros_like(e), where=c > 0)
     services = (h + i + per_child) * np.where(c > 0, f32(1 / 3), f32(1 / 2))
-    key = ((m.health_access.astype(np.uint8) * 2 + m.insured) * 4 + m.children) * 4
+    key = ((m.health_access.astype(np.uint8) * 2 + m.insured) * 4 + m.school_children) * 4
     key += m.children_enrolled
     total += (weights[2] * services).ravel()[key]
     # social: time in the city (by month, up to the counters' cap) and participation

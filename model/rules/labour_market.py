@@ -37,11 +37,17 @@ def wage_index(months: int, unemployment: float, start_unemployment: float, scen
     return trend * tightness ** (-w.wage_curve_elasticity)
 
 
-def update_labour_market(m: Migrants, city: CityState, scenario: Scenario) -> None:
-    """Move the wage index, the wages of those in work, and labour demand, for a month."""
-    new_index = wage_index(
-        city.month, unemployment_rate(m), city.start_unemployment, scenario
-    )
-    m.wage *= np.float32(new_index / city.wage_index)
+def update_labour_market(
+    m: Migrants, city: CityState, scenario: Scenario, settled: Migrants | None = None
+) -> None:
+    """Move the wage index, the wages of those in work, and labour demand, for a month.
+
+    The wages of the `settled` (who keep their jobs) move with the index too.
+    """
+    new_index = wage_index(city.month, unemployment_rate(m), city.start_unemployment, scenario)
+    change = np.float32(new_index / city.wage_index)
+    m.wage *= change
+    if settled is not None:
+        settled.wage *= change
     city.wage_index = new_index
     city.jobs = city.start_jobs * city.output_index[city.month] / new_index

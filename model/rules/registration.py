@@ -70,7 +70,7 @@ def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Ge
     """Advance registration status by one step where the migrant applies."""
     levers = city.levers
     candidates = np.flatnonzero((m.status == Status.UNREGISTERED) | permit_conditions(m, levers))
-    # take-up depends on the next status and on having children: a 2 x 2 table
+    # take-up depends on the next status and on having school-age children: a 2 x 2 table
     parents = np.array([False, True])
     table = np.stack(
         [
@@ -79,11 +79,50 @@ def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Ge
         ]
     )
     status = m.status[candidates]
-    p = table[status, (m.children[candidates] > 0).astype(np.intp)]
+    p = table[status, (m.school_children[candidates] > 0).astype(np.intp)]
     moves = candidates[draw(p, rng)]
     m.months_in_status += m.months_in_status < COUNTER_MAX
     m.set("status", m.status[moves] + 1, moves)
     m.set("months_in_status", 0, moves)
+
+
+def initial_status(
+    m: Migrants,
+    city: CityState,
+    scenario: Scenario,
+    rng: np.random.Generator,
+    permit_months: int,
+) -> None:
+    """Draw the status of the migrants at the start from the take-up process itself.
+
+    Each migrant has spent `months_in_city` under this month's levers: registration
+    after a geometric wait with the monthly take-up of `register`; then, for those
+    with a job or a lease, a permit after `permit_min_months` and a second geometric
+    wait, within the `permit_months` the permit has existed. So the start sits where
+    the process would have brought it, and coverage does not jump in the first months.
+    """
+    levers = city.levers
+    parents = (m.school_children > 0).astype(np.intp)
+    both = np.array([False, True])
+    p_register = take_up_probability(
+        unlocked_benefits(both, city, scenario, Status.REGISTERED), levers, scenario
+    )[parents]
+    months = m.months_in_city.astype(np.int64)
+    wait = rng.geometric(p_register)
+    status = np.where(wait <= months, Status.REGISTERED, Status.UNREGISTERED).astype(np.int8)
+    in_status = np.where(wait <= months, months - wait, months)
+    if levers.permit_available:
+        p_permit = take_up_probability(
+            unlocked_benefits(both, city, scenario, Status.PERMIT), levers, scenario
+        )[parents]
+        window = np.minimum(months - wait, permit_months) - levers.permit_min_months
+        wait_permit = rng.geometric(p_permit)
+        conditions = m.employed | HAS_LEASE[m.tenure]
+        permit = (status == Status.REGISTERED) & conditions & (wait_permit <= window)
+        status[permit] = Status.PERMIT
+        in_status[permit] = (window - wait_permit)[permit]
+    m.set("status", status)
+    m.set("months_in_status", np.minimum(in_status, COUNTER_MAX))
 
 
 def settlement_eligible(m: Migrants, levers: Levers) -> np.ndarray:

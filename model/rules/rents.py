@@ -32,7 +32,7 @@ PRICED_OFF_PRIVATE = (
 
 def reference_rent(base_rent: np.ndarray, wage_index: float, scenario: Scenario) -> np.ndarray:
     """Return the rent at target occupancy: the start rent carried by real incomes."""
-    return base_rent * wage_index ** scenario.housing.rent_income_elasticity
+    return base_rent * wage_index**scenario.housing.rent_income_elasticity
 
 
 def clearing_rent(

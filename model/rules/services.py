@@ -38,45 +38,47 @@ class ServiceLoad:
 def enrol_children(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Enrol children in school places and return the demand for places by district.
 
-    Entitled households without places apply; places go by lottery within capacity. The
-    demand is the children of entitled households.
+    Entitled households without places apply; places go by lottery within the capacity
+    the settled do not hold (`CityState.settled_places`). The demand is the school-age
+    children of entitled households, and the places the settled hold.
     """
-    entitled = (m.children > 0) & (m.status >= city.levers.school_min_status)
+    entitled = (m.school_children > 0) & (m.status >= city.levers.school_min_status)
     m.set("children_enrolled", 0, ~entitled)
-    # one count by (district, entitled, children, enrolled) gives places held and demand
+    # one count by (district, entitled, school children, enrolled): places held and demand
     key = m.district.astype(np.uint16) << 5
     key |= entitled.view(np.uint8).astype(np.uint16) << 4
-    key |= m.children.astype(np.uint16) << 2
+    key |= m.school_children.astype(np.uint16) << 2
     key |= m.children_enrolled.astype(np.uint16)
     table = np.bincount(key.astype(np.intp), minlength=N_DISTRICTS << 5)
     table = table.reshape(N_DISTRICTS, 2, 4, 4).astype(float)
     held = table.sum(axis=(1, 2)) @ np.arange(4.0)
     demand = table[:, 1].sum(axis=2) @ np.arange(4.0)
-    applying = entitled & (m.children_enrolled < m.children)
+    applying = entitled & (m.children_enrolled < m.school_children)
     idx = np.flatnonzero(applying)
-    room = city.school_places_in_force() - held
-    got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.children[idx])
-    m.set("children_enrolled", m.children[idx[got]], idx[got])
-    return demand
+    room = city.school_places_in_force() - held - city.settled_places[0]
+    got = lottery(m.district[idx].astype(np.int64), room, rng, size=m.school_children[idx])
+    m.set("children_enrolled", m.school_children[idx[got]], idx[got])
+    return demand + city.settled_places[0]
 
 
 def give_health_access(m: Migrants, city: CityState, rng: np.random.Generator) -> np.ndarray:
     """Give primary care to the entitled (by status, or insured), within capacity.
 
-    Returns the demand (the entitled) by district.
+    The capacity is what the settled, who keep their clinic, leave. Returns the demand
+    (the entitled, and the settled) by district.
     """
     entitled = (m.status >= city.levers.health_min_status) | m.insured
     demand = m.by_district(entitled)
-    capacity = city.health_capacity_in_force()
+    capacity = city.health_capacity_in_force() - city.settled_places[1]
     if np.all(demand <= np.floor(np.maximum(capacity, 0))):  # room for all: no lottery
         m.set("health_access", entitled)
-        return demand
+        return demand + city.settled_places[1]
     rows = np.flatnonzero(entitled)
     got = lottery(m.district[rows].astype(np.int64), capacity, rng)
     access = np.zeros(len(m), dtype=bool)
     access[rows[got]] = True
     m.set("health_access", access)
-    return demand
+    return demand + city.settled_places[1]
 
 
 def enrol_insurance(
@@ -171,11 +173,29 @@ def serve(
     return load_of(m, city, school, health, community)
 
 
-def grow_school_places(city: CityState, scenario: Scenario) -> None:
-    """Grow the city's own school places by a month of `school_places_growth_per_year`.
+def grow_capacities(city: CityState, residents: float, scenario: Scenario) -> None:
+    """Grow the city's own service capacities for a month, to plan.
 
-    Called once a month after the month's services, as jobs grow after the month's
-    hiring. Places that policies add (levers) are not grown: they follow their own
-    schedule.
+    Capacities are planned by resident population, so each grows with the residents
+    (registered and floating, persons: `residents` now against `city.residents`), and
+    school places and primary care by their declared growth per resident as well.
+    Called once a month after the month's services. Places that policies add (levers)
+    follow their own schedule.
     """
-    city.school_places *= (1 + scenario.services.school_places_growth_per_year) ** (1 / 12)
+    s = scenario.services
+    with_residents = residents / city.residents if city.residents > 0 else 1.0
+    city.school_places *= with_residents * (1 + s.school_places_growth_per_year) ** (1 / 12)
+    city.health_capacity *= with_residents * (1 + s.health_capacity_growth_per_year) ** (1 / 12)
+    city.employment_service *= with_residents
+    city.community_places *= with_residents
+    city.residents = residents
+
+
+def settled_places(settled: Migrants) -> np.ndarray:
+    """Return the places the settled hold, [school, health; district].
+
+    A migrant who obtains hukou keeps the school places their children held (until the
+    children leave school age) and the clinic they had.
+    """
+    school = settled.by_district(weights=settled.children_enrolled)
+    return np.stack([school, settled.by_district(settled.health_access)])

@@ -24,6 +24,7 @@ RATES = (
     "integration_index",
 )
 COUNTS = ("floating_stock", "arrivals", "departures", "hukou_settlements")
+CAPACITIES = ("school_places", "health_capacity", "employment_service", "community_places")
 
 
 def test_same_seed_gives_identical_outcomes(baseline_small):
@@ -170,27 +171,33 @@ def test_registered_population_is_kept_by_exact_accounting(baseline_small):
 
 
 @pytest.mark.parametrize("mode", ["arrays", "objects"])
-def test_school_places_grow_by_the_declared_rate(mode):
-    """A 10%-a-year growth of school places gives 1.1 ** (months / 12) x the places
-    (tolerance 1e-9, rounding of the monthly factor), in both modes; 0 leaves them as
-    they are."""
-    grown = MigrationModel(
+def test_capacities_grow_with_residents_and_their_declared_rate(mode):
+    """Service capacities are planned by residents: after a year each has grown by the
+    residents' growth times its own declared growth per resident, 1.1 ** (months / 12)
+    for schools at 10% (tolerance 1e-9, rounding of the monthly factors), in both
+    modes."""
+    model = MigrationModel(
         "baseline",
         seed=1,
         scale=0.002,
         end="2021-11",
         mode=mode,
         school_places_growth_per_year=0.1,
+        health_capacity_growth_per_year=0.0,
     )
-    flat = MigrationModel("baseline", seed=1, scale=0.002, end="2021-11", mode=mode)
-    start = grown.city.school_places.copy()
-    np.testing.assert_array_equal(start, flat.city.school_places)
-    grown.run_model()
-    flat.run_model()
-    assert grown.steps >= 12, "a year of months"
-    expected = 1.1 ** (grown.steps / 12) * start
-    np.testing.assert_allclose(grown.city.school_places, expected, rtol=1e-9)
-    np.testing.assert_array_equal(flat.city.school_places, start, "no growth by default")
+    city = model.city
+    start = {name: getattr(city, name).copy() for name in CAPACITIES}
+    residents = city.residents
+    model.run_model()
+    assert model.steps >= 12, "a year of months"
+    # the residents the capacities were last planned for: those of the last month's services
+    with_residents = city.residents / residents
+    assert with_residents != 1.0, "the residents changed, so the test can tell"
+    assert city.residents == pytest.approx(model.residents(), rel=0.01), "real residents"
+    per_resident = {"school_places": 1.1 ** (model.steps / 12)}
+    for name in CAPACITIES:
+        expected = start[name] * with_residents * per_resident.get(name, 1.0)
+        np.testing.assert_allclose(getattr(city, name), expected, rtol=1e-9, err_msg=name)
 
 
 def test_rent_outcomes_are_the_rents_paid_over_the_incomes(baseline_small):

@@ -79,6 +79,16 @@ def test_a_lower_bound_adds_distance_only_when_the_model_falls_short():
     assert distance(np.array([[80.0]]), targets)[0] == pytest.approx(2.0)
 
 
+def test_a_band_adds_distance_only_outside_it_from_its_nearer_edge():
+    targets = pd.DataFrame(
+        {"observed": [100.0], "upper": [120.0], "sd": [10.0], "weight": [1.0], "kind": ["between"]}
+    )
+    inside = distance(np.array([[100.0], [110.0], [120.0]]), targets)
+    assert inside.tolist() == [0.0, 0.0, 0.0], "the band holds its edges"
+    assert distance(np.array([[80.0]]), targets)[0] == pytest.approx(2.0), "2 sd below"
+    assert distance(np.array([[150.0]]), targets)[0] == pytest.approx(3.0), "3 sd above"
+
+
 def test_shipped_targets_are_sourced_weighted_and_cut_by_year():
     targets = read_targets(2020)
     assert (targets.date.str[:4].astype(int) < 2020).all(), "no target from 2020 on"
