@@ -23,11 +23,14 @@ from floatpop.experiments.study.plots import (
     plot_districts,
     plot_fans,
 )
+from floatpop.model.outcomes import OUTCOMES
 
 HEADLINE = (
     "floating_stock",
     "integration_index",
+    "integration_index_all",
     "hukou_settlements",
+    "settled_total",
     "residence_permit_coverage",
     "social_insurance_coverage",
     "school_enrolment_rate",
@@ -106,6 +109,17 @@ def write_report(results_dir: str | Path) -> Path:
                 }
             )
         )
+    )
+    glossary = pd.DataFrame(
+        [(o.name, o.unit, o.description) for o in OUTCOMES if o.name in outcomes],
+        columns=["outcome", "unit", "what it counts"],
+    )
+    sections.append(
+        "<h2>The outcomes</h2><p>Rates are over the floating population, except those"
+        " ending in <code>_all</code>: those are over every resident of migrant origin, the"
+        " floating population and those who obtained hukou since the start. A policy that"
+        " settles the best integrated lowers the first kind and not the second.</p>"
+        + table(glossary)
     )
     figures = []
     for outcome in outcomes:

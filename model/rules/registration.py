@@ -26,7 +26,7 @@ def unlocked_benefits(
     permit counts the settlement path it opens.
     """
     lv, r = city.levers, scenario.registration
-    gain = has_children * (lv.school_min_status == level) + 0.0
+    gain = has_children * (lv.school_min_status == level) * r.benefit_school
     gain += lv.health_min_status == level
     gain += lv.public_min_status == level
     if level == Status.REGISTERED:

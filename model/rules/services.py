@@ -177,18 +177,20 @@ def grow_capacities(city: CityState, residents: float, scenario: Scenario) -> No
     """Grow the city's own service capacities for a month, to plan.
 
     Capacities are planned by resident population, so each grows with the residents
-    (registered and floating, persons: `residents` now against `city.residents`), and
-    school places and primary care by their declared growth per resident as well.
+    (registered and floating, persons), and school places and primary care by their
+    declared growth per resident as well. They are planned for the most residents the
+    city has had (`city.residents`): no school or clinic closes when residents dip.
     Called once a month after the month's services. Places that policies add (levers)
     follow their own schedule.
     """
     s = scenario.services
-    with_residents = residents / city.residents if city.residents > 0 else 1.0
+    planned = max(residents, city.residents)
+    with_residents = planned / city.residents if city.residents > 0 else 1.0
     city.school_places *= with_residents * (1 + s.school_places_growth_per_year) ** (1 / 12)
     city.health_capacity *= with_residents * (1 + s.health_capacity_growth_per_year) ** (1 / 12)
     city.employment_service *= with_residents
     city.community_places *= with_residents
-    city.residents = residents
+    city.residents = planned
 
 
 def settled_places(settled: Migrants) -> np.ndarray:
