@@ -99,8 +99,10 @@ class Migrants:
             column[mask] = values
 
     def select(self, mask: np.ndarray) -> "Migrants":
-        """Return a new store holding the rows of `mask` (copies)."""
-        return Migrants({name: column[mask] for name, column in self._columns.items()})
+        """Return a new store holding the rows of `mask` (copies; a mask or row indices)."""
+        # a boolean mask is turned into rows once, not scanned again for every column
+        rows = np.flatnonzero(mask) if mask.dtype == bool else mask
+        return Migrants({name: column[rows] for name, column in self._columns.items()})
 
     def row(self, i: int) -> "Migrants":
         """Return row `i` as a one-row store of views: writes to it change this store.
@@ -127,13 +129,17 @@ class Migrants:
         """Count (or sum `weights`) by the integer column `key`, for codes 0..n_groups-1."""
         return np.bincount(self._columns[key], weights=weights, minlength=n_groups)[:n_groups]
 
+    def district_index(self) -> np.ndarray:
+        """Return the home districts as intp (what bincount wants), converted once per change."""
+        if self._district_index is None:
+            self._district_index = self._columns["district"].astype(np.intp)
+        return self._district_index
+
     def by_district(
         self, mask: np.ndarray | None = None, weights: np.ndarray | None = None
     ) -> np.ndarray:
         """Return agents (or the sum of `weights`) by home district, over the rows of `mask`."""
-        if self._district_index is None:  # bincount wants intp; convert once per change
-            self._district_index = self._columns["district"].astype(np.intp)
-        index = self._district_index
+        index = self.district_index()
         if mask is not None:
             if np.count_nonzero(mask) * SPARSE < len(mask):  # few rows: count only those
                 rows = np.flatnonzero(mask)
@@ -145,7 +151,17 @@ class Migrants:
 
     def persons_by_district(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Return persons (each migrant and their children) by home district, over `mask`."""
-        return self.by_district(mask) + self.by_district(mask, self._columns["children"])
+        children = self._columns["children"]
+        if mask is not None or (len(children) and children.max() > 3):
+            return self.by_district(mask) + self.by_district(mask, children)
+        # one count by (district, children), without float weights
+        key = self.district_index() * 4 + self._columns["children"]
+        table = np.bincount(key, minlength=4 * N_DISTRICTS).reshape(N_DISTRICTS, 4)
+        return (table @ np.arange(1.0, 5.0)).astype(float)
+
+    def persons(self) -> int:
+        """Return the persons in the store: each migrant and their children."""
+        return len(self) + int(self._columns["children"].sum(dtype=np.int64))
 
     def add(self, other: "Migrants") -> None:
         """Append the rows of `other`."""

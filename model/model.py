@@ -235,8 +235,7 @@ class MigrationModel(mesa.Model):
 
     def residents(self) -> float:
         """Return the city's residents: registered and floating, persons."""
-        floating = self.migrants.persons_by_district().sum() / self.scale
-        return float(self.city.registered.sum() + floating)
+        return float(self.city.registered.sum() + self.migrants.persons() / self.scale)
 
     def leave(self, leaving: np.ndarray) -> None:
         """Remove the rows of `leaving`, who leave Urumqi."""

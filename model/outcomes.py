@@ -113,7 +113,12 @@ class MonthState:
     @cached_property
     def children(self) -> np.ndarray:
         """Accompanying children (of any age) by district."""
-        return self.count(weights=self.migrants.children)
+        return self.migrants.persons_by_district() - self.agents
+
+    @cached_property
+    def integration(self) -> np.ndarray:
+        """The sum of the integration index by district."""
+        return self.count(weights=self.migrants.integration)
 
     @cached_property
     def school_children(self) -> np.ndarray:
@@ -308,8 +313,7 @@ def service_pressure(s: MonthState) -> Values:
 
 def integration_index(s: MonthState) -> Values:
     """Return the migrants' mean citizenisation index (0 to 1)."""
-    m = s.migrants
-    return ratio(s.count(weights=m.integration), s.count())
+    return ratio(s.integration, s.count())
 
 
 def settlement_willingness(s: MonthState) -> Values:
@@ -372,7 +376,7 @@ def integration_index_all(s: MonthState) -> Values:
 
     The settled keep the index they had when they settled.
     """
-    return over_everyone(s, s.count(weights=s.migrants.integration), "integration")
+    return over_everyone(s, s.integration, "integration")
 
 
 def school_enrolment_rate_all(s: MonthState) -> Values:

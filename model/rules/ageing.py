@@ -39,6 +39,9 @@ def age(m: Migrants, scenario: Scenario) -> None:
     m.months_in_city += m.months_in_city < COUNTER_MAX
     m.age_months += 1
     m.months_unemployed += ~m.employed & (m.months_unemployed < COUNTER_MAX)
-    m.child_age_months += (m.children > 0) & (m.child_age_months < COUNTER_MAX)
-    m.school_children = school_children(m.children, m.child_age_months, scenario)
-    m.children_enrolled = np.minimum(m.children_enrolled, m.school_children)
+    families = np.flatnonzero(m.children > 0)  # a minority: age only their rows
+    age = np.minimum(m.child_age_months[families] + 1, COUNTER_MAX).astype(np.int16)
+    school = school_children(m.children[families], age, scenario)
+    m.set("child_age_months", age, families)
+    m.set("school_children", school, families)
+    m.set("children_enrolled", np.minimum(m.children_enrolled[families], school), families)

@@ -12,7 +12,7 @@ from floatpop.model.codes import Education, Status, Tenure
 from floatpop.model.levers import Levers
 from floatpop.model.migrants import Migrants
 from floatpop.model.rules.ageing import COUNTER_MAX
-from floatpop.model.rules.choice import draw, logistic
+from floatpop.model.rules.choice import draw, draw_rows, logistic
 from floatpop.scenarios import Scenario
 
 
@@ -48,11 +48,13 @@ def permit_conditions(m: Migrants, levers: Levers) -> np.ndarray:
     They are registered long enough, with a job or a lease (the conditions of the 2011
     rules), while permits are issued.
     """
+    allowed = np.zeros(len(m), dtype=bool)
     if not levers.permit_available:
-        return np.zeros(len(m), dtype=bool)
-    lease = HAS_LEASE[m.tenure]
-    long_enough = m.months_in_status >= levers.permit_min_months
-    return (m.status == Status.REGISTERED) & long_enough & (m.employed | lease)
+        return allowed
+    waited = (m.status == Status.REGISTERED) & (m.months_in_status >= levers.permit_min_months)
+    rows = np.flatnonzero(waited)  # the job-or-lease test only where it can matter
+    allowed[rows] = m.employed[rows] | HAS_LEASE[m.tenure[rows]]
+    return allowed
 
 
 def take_up_probability(benefit: np.ndarray, levers: Levers, scenario: Scenario) -> np.ndarray:
@@ -69,18 +71,24 @@ def take_up_probability(benefit: np.ndarray, levers: Levers, scenario: Scenario)
 def register(m: Migrants, city: CityState, scenario: Scenario, rng: np.random.Generator) -> None:
     """Advance registration status by one step where the migrant applies."""
     levers = city.levers
-    candidates = np.flatnonzero((m.status == Status.UNREGISTERED) | permit_conditions(m, levers))
     # take-up depends on the next status and on having school-age children: a 2 x 2 table
-    parents = np.array([False, True])
+    both = np.array([False, True])
     table = np.stack(
         [
-            take_up_probability(unlocked_benefits(parents, city, scenario, level), levers, scenario)
+            take_up_probability(unlocked_benefits(both, city, scenario, level), levers, scenario)
             for level in (Status.REGISTERED, Status.PERMIT)
         ]
     )
-    status = m.status[candidates]
-    p = table[status, (m.school_children[candidates] > 0).astype(np.intp)]
-    moves = candidates[draw(p, rng)]
+    parents = m.school_children > 0
+    groups = ((Status.UNREGISTERED, m.status == Status.UNREGISTERED),)
+    groups += ((Status.REGISTERED, permit_conditions(m, levers)),)
+    moves = []
+    for status, group in groups:
+        for parent, cell in ((True, group & parents), (False, group & ~parents)):
+            # take-up is rare: draw each cell's movers as a count, then rows (`draw_rows`)
+            rows = np.flatnonzero(cell)
+            moves.append(rows[draw_rows(table[status, int(parent)], len(rows), rng)])
+    moves = np.concatenate(moves)
     m.months_in_status += m.months_in_status < COUNTER_MAX
     m.set("status", m.status[moves] + 1, moves)
     m.set("months_in_status", 0, moves)
