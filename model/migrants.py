@@ -13,6 +13,8 @@ from floatpop.model.codes import N_DISTRICTS
 
 #: a mask selecting under 1 row in SPARSE is counted row by row, not by a full pass
 SPARSE = 8
+#: a store that outgrows its buffers gets this much room more than it needs
+GROWTH = 1.25
 #: column name -> dtype; the order is the order of `to_frame`
 SCHEMA: dict[str, np.dtype] = {
     "age_months": np.dtype(np.int16),
@@ -60,6 +62,8 @@ class Migrants:
         }
         if any(len(c) != n for c in self._columns.values()):
             raise ValueError("all migrant columns must have the same length")
+        # each column is a view of the first rows of a buffer with room to grow
+        self._buffers = dict(self._columns)
         self._district_index: np.ndarray | None = None
 
     def __len__(self) -> int:
@@ -111,6 +115,7 @@ class Migrants:
         """
         view = Migrants.__new__(Migrants)
         view.__dict__["_columns"] = {name: c[i : i + 1] for name, c in self._columns.items()}
+        view.__dict__["_buffers"] = dict(view.__dict__["_columns"])
         view.__dict__["_district_index"] = None
         return view
 
@@ -164,9 +169,22 @@ class Migrants:
         return len(self) + int(self._columns["children"].sum(dtype=np.int64))
 
     def add(self, other: "Migrants") -> None:
-        """Append the rows of `other`."""
+        """Append the rows of `other`.
+
+        Rows go into the buffers' spare room; only a store that outgrows them is copied,
+        into buffers `GROWTH` times what it needs, so appending costs O(rows added).
+        """
+        n, k = len(self), len(other)
+        if n + k > len(self._buffers["district"]):
+            room = int(GROWTH * (n + k))
+            for name, dtype in SCHEMA.items():
+                buffer = np.empty(room, dtype=dtype)
+                buffer[:n] = self._columns[name]
+                self._buffers[name] = buffer
         for name in SCHEMA:
-            self._columns[name] = np.concatenate([self._columns[name], other.get(name)])
+            buffer = self._buffers[name]
+            buffer[n : n + k] = other.get(name)
+            self._columns[name] = buffer[: n + k]
         self._district_index = None
 
     def remove(self, mask: np.ndarray) -> None:
@@ -179,7 +197,7 @@ class Migrants:
         for name in SCHEMA:
             column = self._columns[name]
             column[holes] = column[movers]
-            self._columns[name] = column[:n_left]
+            self._columns[name] = self._buffers[name][:n_left]
         if self._district_index is not None:
             index = self._district_index
             index[holes] = index[movers]

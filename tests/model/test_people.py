@@ -79,3 +79,24 @@ def test_settlement_leaves_the_city_wide_service_load_unchanged():
     school_after, health_after = load()
     np.testing.assert_allclose(school_after, school, err_msg="school places demanded")
     np.testing.assert_allclose(health_after, health, err_msg="primary care demanded")
+
+
+def test_the_store_appends_and_removes_rows_without_losing_or_mixing_any():
+    """Rows added into the buffers' spare room, after removals and across growth, read
+    back exactly (ids in `age_months`), and every column keeps the store's length."""
+    m = Migrants({"age_months": np.arange(10, dtype=np.int16)})
+    expected = list(range(10))
+    next_id = 10
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        gone = rng.random(len(m)) < 0.3
+        kept = [v for v, g in zip(m.age_months.tolist(), gone, strict=True) if not g]
+        m.remove(gone)
+        assert sorted(m.age_months.tolist()) == sorted(kept)
+        k = int(rng.integers(0, 12))
+        m.add(Migrants({"age_months": np.arange(next_id, next_id + k, dtype=np.int16)}))
+        expected = kept + list(range(next_id, next_id + k))
+        next_id += k
+        assert sorted(m.age_months.tolist()) == sorted(expected)
+        assert all(len(m.get(name)) == len(m) for name in ("district", "wage", "children"))
+    assert next_id > 100, "the store grew past its first buffers several times"
