@@ -169,6 +169,11 @@ class MonthState:
         """Migrants settled since the start, agents by district."""
         return self.settled.by_district()
 
+    @cached_property
+    def settled_persons(self) -> np.ndarray:
+        """Migrants settled since the start and their children, persons by district."""
+        return self.settled.persons_by_district() / self.scale
+
     def everyone(self, floating: np.ndarray, settled_column: str) -> np.ndarray:
         """Return a floating count by district plus the settled's sum of `settled_column`."""
         return floating + self.settled.by_district(weights=self.settled.get(settled_column))
@@ -345,12 +350,12 @@ def resident_population(s: MonthState) -> Values:
 
 def settled_total(s: MonthState) -> Values:
     """Return the migrants who obtained hukou since the start, with their children, persons."""
-    return persons(s.everyone(s.settled_agents, "children") / s.scale)
+    return persons(s.settled_persons.copy())
 
 
 def migrant_origin_population(s: MonthState) -> Values:
     """Return the floating population plus the migrants settled since the start, persons."""
-    return persons(s.persons + settled_total(s)[0])
+    return persons(s.persons + s.settled_persons)
 
 
 def over_everyone(s: MonthState, floating: np.ndarray, column: str) -> Values:

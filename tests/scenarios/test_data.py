@@ -74,3 +74,12 @@ def test_numeric_columns_hold_numbers_not_unit_strings(name, column):
     cells = table[column].dropna()
     numbers = pd.to_numeric(cells, errors="coerce")
     assert numbers.notna().all(), f"{name}.csv {column}: {list(cells[numbers.isna()])[:3]}"
+
+
+def test_declared_real_wage_growth_is_the_one_the_dataset_gives():
+    """The default is written as a number; it must stay the derivation's (to 0.1 point)."""
+    from floatpop.scenarios.parameters import Work
+
+    derived = derive.real_wage_growth()
+    assert 0.02 < derived < 0.05, f"MWMS 2019-2024 deflated by CPI: {derived:.4f} a year"
+    assert Work().real_wage_growth_per_year == pytest.approx(derived, abs=0.001)
