@@ -42,7 +42,8 @@ class CityState:
     month: int = 0  # months since the start
     wage_index: float = 1.0  # real wage / the start's (labour_market.wage_index)
     mean_wage: float = 0.0  # last month's mean migrant wage
-    residents: float = 0.0  # the most residents (persons) so far: what capacities are planned for
+    #: the most residents of migrant origin (persons) so far: capacities are planned for them
+    residents: float = 0.0
     #: places held by migrants settled since the start, [school, health; district]: a
     #: settled family keeps its children's school places and its clinic
     settled_places: np.ndarray = field(default_factory=lambda: np.zeros((2, N_DISTRICTS)))

@@ -150,7 +150,7 @@ class MigrationModel(mesa.Model):
             self.migrants, self.city, self.inputs, self.streams.init, self.permit_months()
         )
         self.update_mean_wage()
-        self.city.residents = self.residents()
+        self.city.residents = self.migrant_origin_residents()
         load = services.serve(self.migrants, self.city, self.inputs, self.streams.init)
         self.city.access = load.access()[:2]
         crowding = informal_crowding(self.migrants, self.city)
@@ -230,12 +230,19 @@ class MigrationModel(mesa.Model):
         self.city.settled_places = services.settled_places(self.settled)
         load = self.phases.serve(self.state)
         self.city.access = load.access()[:2]
-        services.grow_capacities(self.city, self.residents(), self.inputs)
+        services.grow_capacities(self.city, self.migrant_origin_residents(), self.inputs)
         return load
 
     def residents(self) -> float:
         """Return the city's residents: registered and floating, persons."""
         return float(self.city.registered.sum() + self.migrants.persons() / self.scale)
+
+    def migrant_origin_residents(self) -> float:
+        """Return the residents of migrant origin: floating, and settled since the start.
+
+        They are the residents the model's service capacities are planned for.
+        """
+        return float((self.migrants.persons() + self.settled.persons()) / self.scale)
 
     def leave(self, leaving: np.ndarray) -> None:
         """Remove the rows of `leaving`, who leave Urumqi."""

@@ -176,10 +176,13 @@ def serve(
 def grow_capacities(city: CityState, residents: float, scenario: Scenario) -> None:
     """Grow the city's own service capacities for a month, to plan.
 
-    Capacities are planned by resident population, so each grows with the residents
-    (registered and floating, persons), and school places and primary care by their
-    declared growth per resident as well. They are planned for the most residents the
-    city has had (`city.residents`): no school or clinic closes when residents dip.
+    Capacities are planned per resident (the planning standards count places per 1,000
+    residents), and the model's capacities are the share planned for residents of
+    migrant origin: each grows with them (floating, and settled since the start,
+    persons), and school places and primary care by their declared growth per resident
+    as well. The registered-born's places lie outside the model. Capacities are planned
+    for the most such residents so far (`city.residents`): no school or clinic closes
+    when they dip, and settlement, which moves no one out of them, changes nothing.
     Called once a month after the month's services. Places that policies add (levers)
     follow their own schedule.
     """
