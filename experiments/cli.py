@@ -227,12 +227,13 @@ def command_hindcast(args: argparse.Namespace) -> None:
 
     plan = HindcastPlan(**given(args, "replications", "scale", "seed"))
     result = run_hindcast(plan=plan, executor=executor_of(args), **given(args, "out"))
-    city = result.table.iloc[0]
+    city, trend = result.table.iloc[0], result.table.iloc[-1]
     error = city.simulated_median_2020 / city.observed_2020 - 1
+    trend_error = trend.simulated_median_2020 / trend.observed_2020 - 1
     print(
         f"wrote {result.out}/hindcast.csv and hindcast.png (city: simulated "
         f"{city.simulated_median_2020:,.0f} against the census {city.observed_2020:,.0f}, "
-        f"{error:+.1%})"
+        f"{error:+.1%}; the 2000-2010 census trend gives {trend_error:+.1%})"
     )
 
 

@@ -5,7 +5,9 @@ stock observed before 2020 (2000, 2010, and the 2018 non-hukou proxy, not rebase
 the 2020 census), forecast with calibrated paths; the model starts from the 2010
 census and lives through the policy timeline. It then compares the simulated resident
 population (registered + floating) in 2020-11 with the 2020 census, city-wide, for each
-unit whose 2020 count is known, and for the group of units known only as a sum.
+unit whose 2020 count is known, and for the group of units known only as a sum. A last
+row is the benchmark to beat: the city's growth from the 2000 census to the 2010 census,
+carried on to 2020 (`census_trend`).
 
 The replications go through the runner (`<out>/runs`): parallel, resumable, Dask-ready.
 """
@@ -28,12 +30,14 @@ from floatpop.experiments.validation.plots import plot_hindcast
 from floatpop.forecasting.fusion import history_before
 from floatpop.model.inflow import forecast_inflows
 from floatpop.scenarios import ScenarioError, load
+from floatpop.scenarios.calendar import month_index
 from floatpop.scenarios.calibrated import read_calibration
 from floatpop.scenarios.dataset import read
 from floatpop.scenarios.names import DISTRICTS
 
 START, END = "2010-11", "2020-11"
 KNOWN_BEFORE = 2020
+TREND_UNIT = "all: census trend 2000-2010"  # the hindcast table's benchmark row
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,20 @@ def observed_2020() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["unit", "observed_2020"])
 
 
+def census_trend(end: str = END) -> float:
+    """Return the city's residents at `end` (YYYY-MM) by the 2000-2010 census growth, carried on.
+
+    Rule: the 2000 census on current boundaries and the 2010 census give a yearly growth
+    factor, (P2010 / P2000)^(1/10), compounded over the years from the 2010 census to
+    `end`. It uses nothing from 2020 on: the extrapolation a model should beat.
+    """
+    totals = read("census_totals")
+    current = totals[totals.boundary == "current"].set_index("date").population
+    p2000, p2010 = float(current["2000-11-01"]), float(current["2010-11-01"])
+    years = (month_index(end) - month_index("2010-11")) / 12
+    return p2010 * (p2010 / p2000) ** (years / 10)
+
+
 def simulated_units(resident_by_district: np.ndarray, unit: str) -> float:
     """Return the simulated residents of `unit`: ``all``, a district, or districts joined by ';'."""
     if unit == "all":
@@ -95,6 +113,9 @@ def run_hindcast(
     progress: bool = True,
 ) -> HindcastResult:
     """Run the hindcast of `plan`; write hindcast.csv and hindcast.png into `out`.
+
+    The table has a row per unit, and a last row (`TREND_UNIT`) for the census-trend
+    benchmark, whose interval is empty.
 
     Raises
     ------
@@ -132,6 +153,9 @@ def run_hindcast(
         lower_90=np.quantile(values, 0.05, axis=0),
         upper_90=np.quantile(values, 0.95, axis=0),
     )
+    trend = {"unit": TREND_UNIT, "observed_2020": table.observed_2020.iloc[0]}
+    trend["simulated_median_2020"] = census_trend()  # a point: no interval
+    table = pd.concat([table, pd.DataFrame([trend])], ignore_index=True)
     fig = plot_hindcast(table)
     write_folder(
         Path(out),

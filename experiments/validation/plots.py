@@ -6,15 +6,18 @@ import pandas as pd
 
 
 def plot_hindcast(table: pd.DataFrame) -> plt.Figure:
-    """Plot the observed 2020 census against the simulated median and 90% interval, by unit."""
+    """Plot the 2020 census against the simulated median and 90% interval, by unit.
+
+    A row without an interval (the census-trend benchmark) shows its point alone.
+    """
     fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     y = np.arange(len(table))
     ax.errorbar(
         table.simulated_median_2020,
         y,
-        xerr=[
-            table.simulated_median_2020 - table.lower_90,
-            table.upper_90 - table.simulated_median_2020,
+        xerr=[  # a benchmark row without an interval gets none
+            (table.simulated_median_2020 - table.lower_90).fillna(0),
+            (table.upper_90 - table.simulated_median_2020).fillna(0),
         ],
         fmt="o",
         capsize=3,

@@ -31,10 +31,13 @@ def test_hindcast_writes_the_promised_table(tmp_path, capsys):
         "midong",
         "urumqi_county",
         "saybag;xinshi;toutunhe",
+        hindcast.TREND_UNIT,
     ]
     assert table.observed_2020.iloc[0] == 4_054_369
-    assert table.observed_2020.iloc[1:].sum() == 4_054_369, "units and group add up"
-    assert (table.lower_90 <= table.simulated_median_2020).all()
+    assert table.observed_2020.iloc[1:-1].sum() == 4_054_369, "units and group add up"
+    model = table.iloc[:-1]
+    assert (model.lower_90 <= model.simulated_median_2020).all()
+    assert table.iloc[-1][["lower_90", "upper_90"]].isna().all(), "the benchmark is a point"
     assert (out / "hindcast.png").stat().st_size > 10_000
     assert len(list((out / "runs" / "parts").glob("*.parquet"))) == 3, "runs kept, to resume"
 
@@ -61,3 +64,12 @@ def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):
         monkeypatch.setattr(f"{module}.read", doubled_after_2019, raising=False)
     after = hindcast.hindcast_inflows(scenario, 2, seed=3)
     np.testing.assert_array_equal(before, after, err_msg="2020+ data leaked into the hindcast")
+
+
+def test_the_census_trend_carries_the_2000_2010_growth_to_2020():
+    """3,112,559 (2010) x (3,112,559 / 2,262,786 (2000)) gives 4,281,000 in 2020-11, +5.6%
+    on the census (to 1,000 persons); half the decade gives half the growth, compounded
+    (to 1 person)."""
+    assert abs(hindcast.census_trend() - 4_281_000) < 1_000
+    half = 3_112_559 * (3_112_559 / 2_262_786) ** 0.5
+    assert abs(hindcast.census_trend("2015-11") - half) < 1, "geometric, by months"
