@@ -233,10 +233,6 @@ class MigrationModel(mesa.Model):
         services.grow_capacities(self.city, self.migrant_origin_residents(), self.inputs)
         return load
 
-    def residents(self) -> float:
-        """Return the city's residents: registered and floating, persons."""
-        return float(self.city.registered.sum() + self.migrants.persons() / self.scale)
-
     def migrant_origin_residents(self) -> float:
         """Return the residents of migrant origin: floating, and settled since the start.
 
