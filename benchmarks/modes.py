@@ -15,7 +15,7 @@ import platform
 import time
 
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.model.rules.arrivals import mean_persons_per_agent
 from floatpop.scenarios import load
 from floatpop.scenarios.calendar import month_index, month_label
@@ -48,7 +48,10 @@ def main() -> None:
     scale = args.agents * mean_persons_per_agent(probe) / stock
     end = month_label(month_index(probe.run.start) + args.months)
     scenario = load("baseline", scale=scale, end=end)
-    inflow = default_inflow(scenario, args.seed, "trend")
+    # one series of arrivals for both modes: those of an array run following the trend
+    follower = MigrationModel(scenario, stock_path=default_stock_path(scenario, args.seed, "trend"))
+    follower.run()
+    inflow = follower.inflow
     figures = {"agents": args.agents, "months": args.months, "scale": scale}
     for mode in ("arrays", "objects"):
         cpu, steps = timed_run(scenario, inflow, args.seed, mode)

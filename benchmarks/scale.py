@@ -12,7 +12,7 @@ import resource
 import time
 
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.scenarios import load
 from floatpop.scenarios.calendar import months_between
 
@@ -36,8 +36,8 @@ def main() -> None:
     scenario = load("baseline", scale=args.scale, end=args.end)
     n_months = months_between(scenario.run.start, scenario.run.end)
     cpu0, wall0 = time.process_time(), time.perf_counter()
-    inflow = default_inflow(scenario, args.seed)
-    model = MigrationModel(scenario, inflow=inflow, seed=args.seed)
+    path = default_stock_path(scenario, args.seed)
+    model = MigrationModel(scenario, stock_path=path, seed=args.seed)
     cpu_build, agents_start = time.process_time() - cpu0, len(model.migrants)
     model.run()
     cpu_total, wall_total = time.process_time() - cpu0, time.perf_counter() - wall0

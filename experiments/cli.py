@@ -16,7 +16,7 @@ from floatpop.experiments.sensitivity.plan import SensitivityPlan
 from floatpop.experiments.study.executors import EXECUTORS, ExecutorSpec
 from floatpop.experiments.validation.plan import HindcastPlan
 from floatpop.scenarios.errors import FloatpopError
-from floatpop.scenarios.names import INFLOWS, METHODS, MODES
+from floatpop.scenarios.names import INFLOWS, METHODS, MODES, UNCERTAINTIES
 
 
 def given(args: argparse.Namespace, *names: str) -> dict:
@@ -87,6 +87,11 @@ def parser() -> argparse.ArgumentParser:
     hc.add_argument("--replications", type=int, help=f"default {HindcastPlan.replications}")
     hc.add_argument("--scale", type=float, help=f"default {HindcastPlan.scale}")
     hc.add_argument("--seed", type=int, help=f"default {HindcastPlan.seed}")
+    hc.add_argument(
+        "--uncertainty",
+        choices=UNCERTAINTIES,
+        help=f"what each replication draws (default {HindcastPlan.uncertainty})",
+    )
     add_executor(hc, ExecutorSpec.kind)
     se = commands.add_parser("sensitivity", help="Morris screening, then Sobol' indices")
     se.add_argument("--method", choices=SENSITIVITY_METHODS, help="default morris")
@@ -225,7 +230,7 @@ def command_hindcast(args: argparse.Namespace) -> None:
     """Run `floatpop hindcast`: 2010 census to 2020 census, against the census."""
     from floatpop.experiments.validation.hindcast import run_hindcast
 
-    plan = HindcastPlan(**given(args, "replications", "scale", "seed"))
+    plan = HindcastPlan(**given(args, "replications", "scale", "seed", "uncertainty"))
     result = run_hindcast(plan=plan, executor=executor_of(args), **given(args, "out"))
     city, trend = result.table.iloc[0], result.table.iloc[-1]
     error = city.simulated_median_2020 / city.observed_2020 - 1

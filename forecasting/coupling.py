@@ -1,14 +1,10 @@
-"""From floating-stock paths to the model's monthly gross-arrival paths.
+"""From yearly floating-stock paths to the monthly stock paths runs follow.
 
 A yearly stock path (history up to its last observed year, then a sample path) is
 read as year-end values, interpolated to months (a shape-preserving cubic on the log
-scale, so growth has no jumps at year ends), and rescaled so that it
-starts at the run's initial stock: the forecast supplies growth, the scenario the
-level. Gross arrivals then replace the exits and add the growth,
-
-    A_m = S_m x e + (S_{m+1} - S_m),   floored at 0,
-
-with e the monthly exit rate (departures plus settlements per person) of the baseline.
+scale, so growth has no jumps at year ends), and rescaled so that it starts at the
+run's initial stock: the forecast supplies growth, the scenario the level. The model
+sets the arrivals that make its stock follow the path (`model.rules.arrivals`).
 """
 
 import numpy as np
@@ -16,19 +12,6 @@ import pandas as pd
 from scipy.interpolate import PchipInterpolator
 
 from floatpop.scenarios.calendar import month_index
-
-
-def arrivals_from_stock(stock: np.ndarray, exit_rate: float) -> np.ndarray:
-    """Return monthly arrivals for stock values at months 0..n (the last dimension).
-
-    Raises
-    ------
-    ValueError
-        If `exit_rate` is not a monthly rate in [0, 1).
-    """
-    if not 0 <= exit_rate < 1:
-        raise ValueError(f"exit_rate must be a monthly rate in [0, 1), got {exit_rate}")
-    return np.maximum(stock[..., :-1] * exit_rate + np.diff(stock, axis=-1), 0.0)
 
 
 def monthly_stock(yearly: pd.DataFrame, start: str, n_months: int) -> np.ndarray:
@@ -52,19 +35,18 @@ def monthly_stock(yearly: pd.DataFrame, start: str, n_months: int) -> np.ndarray
     return np.exp(PchipInterpolator(at, logs, axis=1)(months))
 
 
-def inflow_paths(
+def stock_paths(
     history: pd.Series,
     paths: pd.DataFrame,
     start: str,
     n_months: int,
-    exit_rate: float,
-    initial_stock: float,
+    initial_stock: float | None,
 ) -> np.ndarray:
-    """Return gross arrivals by [path, month] (persons/month) for a run of `n_months` from `start`.
+    """Return the stock by [path, month 0..n_months] (persons) for a run from `start`.
 
     `history` is the yearly fused stock (index: years); `paths` the sample paths of the
     years after it (rows: paths, columns: yearly periods), from `sample_paths`. Each
-    path is rescaled to start at `initial_stock`.
+    path is rescaled to start at `initial_stock` (None: each keeps its own level).
 
     Raises
     ------
@@ -80,5 +62,4 @@ def inflow_paths(
         np.hstack([past, paths.to_numpy(float)]), columns=[*history.index.astype(int), *years]
     )
     stock = monthly_stock(yearly, start, n_months)
-    stock *= initial_stock / stock[:, :1]
-    return arrivals_from_stock(stock, exit_rate)
+    return stock if initial_stock is None else stock * (initial_stock / stock[:, :1])

@@ -35,14 +35,8 @@ class KnownNoiseTrend(UnobservedComponents):
         self.ssm["obs_cov"] = np.maximum(obs_var, 1e-10).reshape(1, 1, -1)
 
 
-def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the fused yearly floating stock from FIRST_YEAR to the last observed year.
-
-    The columns are the median, the log sd, the 90% band, and the observations used
-    (persons), indexed by year; ``attrs`` holds the estimated disturbance variances.
-    `observations` defaults to `history.floating_observations()`.
-    """
-    obs = floating_observations() if observations is None else observations
+def fit_fusion(obs: pd.DataFrame):
+    """Return the fitted `KnownNoiseTrend` of the observations `obs`: (model, results)."""
     years = pd.period_range(str(FIRST_YEAR), str(obs.year.max()), freq="Y")
     endog = pd.Series(np.nan, index=years)
     obs_var = np.zeros(len(years))
@@ -53,6 +47,19 @@ def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
     model = KnownNoiseTrend(endog, obs_var)
     with threadpool_limits(limits=1, user_api="blas"):  # a tiny fit: threads only cost
         fit = model.fit(disp=False)
+    return model, fit
+
+
+def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Return the fused yearly floating stock from FIRST_YEAR to the last observed year.
+
+    The columns are the median, the log sd, the 90% band, and the observations used
+    (persons), indexed by year; ``attrs`` holds the estimated disturbance variances.
+    `observations` defaults to `history.floating_observations()`.
+    """
+    obs = floating_observations() if observations is None else observations
+    years = pd.period_range(str(FIRST_YEAR), str(obs.year.max()), freq="Y")
+    _, fit = fit_fusion(obs)
     smoothed = fit.smoothed_state[0]
     sd = np.sqrt(fit.smoothed_state_cov[0, 0])
     z = norm.ppf(0.95)
@@ -69,6 +76,13 @@ def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
     fused["observed"] = obs.set_index("year").value.reindex(fused.index)
     fused.attrs["disturbance_variances"] = dict(zip(fit.model.param_names, fit.params, strict=True))
     return fused
+
+
+@cache
+def fused_year(year: int) -> tuple[float, float, float]:
+    """Return the fused floating stock of `year`: median, lower and upper 90% bound (persons)."""
+    row = fuse_floating().loc[year]
+    return float(row["median"]), float(row.lower_90), float(row.upper_90)
 
 
 @cache
@@ -93,3 +107,24 @@ def history_before(year: int) -> pd.Series:
         values.to_numpy(),
         index=pd.period_range(str(values.index[0]), periods=len(values), freq="Y"),
     )
+
+
+def history_draws(n: int, seed: int, before: int | None = None) -> list[pd.Series]:
+    """Return `n` draws of the floating-stock history from the fusion's posterior.
+
+    Each is a whole trajectory from the simulation smoother (statsmodels), from the
+    first observed year on, indexed by yearly periods; draw r depends only on
+    (seed, r). With `before`, the history is what was observed before that year.
+    """
+    obs = floating_observations(before=before)
+    model, fit = fit_fusion(obs)
+    model.update(fit.params)
+    simulator = model.simulation_smoother()
+    first = int(obs.year.min())
+    periods = pd.period_range(str(first), str(obs.year.max()), freq="Y")
+    draws = []
+    for r in range(n):
+        simulator.simulate(rng=np.random.default_rng([seed, r]))
+        level = np.exp(simulator.simulated_state[0][first - FIRST_YEAR :])
+        draws.append(pd.Series(level, index=periods))
+    return draws

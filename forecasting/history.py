@@ -2,11 +2,21 @@
 
 It also gives the floating-stock observations derived from them for the fusion model.
 
-Inter-census year-end estimates undercount: the 2019 estimate (3,552,000) was about
-0.5 million below the 2020 census (4,054,369). Observations that rest on such an
-estimate are rebased by a factor growing linearly from 1 at the 2010 census to the
-census / extrapolated-estimate ratio at the 2020 census.
+Between censuses, the year-end resident estimates are the last census plus the change
+on the police registers (the bulletins: 據第六次人口普查和公安人口年報資料測算). The
+hukou register is complete, but the temporary-resident register holds only a share
+kappa of the floating population, so an estimate is a biased measurement:
+
+    E_t = C_c + (R_t - R_c) + kappa (F_t - F_c),
+
+with C_c, R_c, F_c the residents, registered and floating at census c, and R_t, F_t at
+year-end t. Read backwards, each estimate is an observation of the floating stock,
+F_t = F_c + (E_t - C_c - (R_t - R_c)) / kappa. Kappa is learnt from the evidence
+(`register_coverage`): the 2001 register against the 2000 census, and (only for a
+history that may know the 2020 census) the 2019 estimate against the 2020 census.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -55,16 +65,101 @@ def census(year: int) -> float:
     )
 
 
-def undercount_factor(year: float) -> float:
-    """Return the rebasing factor for a year-end estimate of `year` (1 at the 2010 census)."""
-    r = read("resident_series").query("definition == 'year_end_estimate' and year < 2020")
-    last = r.sort_values("year").iloc[-1]  # the 2019 estimate
-    before = r.sort_values("year").iloc[-2]
-    growth = last.resident / before.resident
-    estimate_at_census = last.resident * growth**CENSUS_FRACTION
-    gap = census(2020) / estimate_at_census - 1
-    position = (year + 1 - (2010 + CENSUS_FRACTION)) / 10  # year-end is year + 1
-    return 1 + gap * np.clip(position, 0, 1)
+@dataclass(frozen=True)
+class Coverage:
+    """The share of the floating population the registers hold, with its evidence."""
+
+    kappa: float
+    sd_log: float
+    evidence: tuple[str, ...]
+
+
+def natural_increase(before: int | None = None) -> float:
+    """Return the registered population's natural increase per year (a fraction).
+
+    It is the latest bulletin figure (known before `before`, if given); 0 if none.
+    """
+    vital = read("vital_rates").query("unit == 'all'").dropna(subset=["natural_increase_permille"])
+    if before is not None:
+        vital = vital[vital.year < before]
+    if vital.empty:
+        return 0.0
+    return float(vital.sort_values("year").natural_increase_permille.iloc[-1]) / 1000
+
+
+def registered_at(time: float, before: int | None = None) -> float:
+    """Return the registered population at `time` (years, 2019.0 = the end of 2018), persons.
+
+    The 2018 year-end register (the one city-wide count) carried by the natural
+    increase known before `before`.
+    """
+    registered = read("registered_population").query("unit == 'all' and year == 2018")
+    return float(registered.registered.iloc[0]) * (1 + natural_increase(before)) ** (time - 2019)
+
+
+def census_anchor(year: int, before: int | None = None) -> tuple[float, float, float]:
+    """Return (residents, registered, floating) at the census of `year` (2010 or 2020), persons.
+
+    2010: the census, the floating count (about 850,000), and registered as the rest
+    (less the university students). 2020: the census, the register carried to it, and
+    floating as the rest.
+    """
+    resident = census(year)
+    students = non_floating_residents()
+    if year == 2010:
+        counts = read("floating_counts").query("unit == 'all' and year == 2010")
+        floating = float(counts.floating.iloc[0])
+        return resident, resident - floating - students, floating
+    registered = registered_at(year + CENSUS_FRACTION, before)
+    return resident, registered, resident - registered - students
+
+
+def estimate_at_census(year: int) -> float:
+    """Return the year-end estimates carried to the census of `year` (Nov), persons.
+
+    The last estimate before it, grown for the census's ten months at its last yearly
+    growth.
+    """
+    r = read("resident_series").query("definition == 'year_end_estimate' and year < @year")
+    last, previous = r.sort_values("year").iloc[-1], r.sort_values("year").iloc[-2]
+    growth = last.resident / previous.resident
+    return float(last.resident * growth ** (year - 1 - last.year + CENSUS_FRACTION))
+
+
+def register_coverage(before: int | None = None) -> Coverage:
+    """Return kappa, the share of the floating stock on the registers, from the evidence.
+
+    - 2001: the registered floating count (426,000) over the 2000 census floating
+      population (774,000, old boundaries); its log sd joins both sources' and the
+      definition's.
+    - 2020 (only when `before` allows the 2020 census): the estimates' miss of the
+      census, 1 - (C_2020 - E_2020) / (F_2020 - F_2010), with E_2020 the estimates
+      carried to the census month; log sd `DERIVED`, assumed.
+
+    Several pieces of evidence are pooled on the log scale, by precision.
+    """
+    counts = read("floating_counts").query("unit == 'all'")
+    census_2000 = counts.query("year == 2000 and definition == 'census_floating'").iloc[0]
+    register_2001 = counts.query("year == 2001 and definition == 'registered_floating'").iloc[0]
+    logs = [np.log(register_2001.floating / census_2000.floating)]
+    sds = [
+        np.sqrt(
+            RELIABILITY_SD[register_2001.reliability] ** 2
+            + RELIABILITY_SD[census_2000.reliability] ** 2
+            + DEFINITION_SD**2
+        )
+    ]
+    evidence = ["2001 register / 2000 census"]
+    if before is None or before > 2020:
+        c2020, _, f2020 = census_anchor(2020, before)
+        _, _, f2010 = census_anchor(2010, before)
+        kappa_decade = 1 - (c2020 - estimate_at_census(2020)) / (f2020 - f2010)
+        logs.append(np.log(kappa_decade))
+        sds.append(RELIABILITY_SD["derived"])
+        evidence.append("2011-2019 estimates / 2020 census")
+    weights = 1 / np.square(sds)
+    mean = float(np.sum(weights * np.array(logs)) / weights.sum())
+    return Coverage(float(np.exp(mean)), float(1 / np.sqrt(weights.sum())), tuple(evidence))
 
 
 def non_floating_residents() -> float:
@@ -81,15 +176,16 @@ def floating_observations(before: int | None = None) -> pd.DataFrame:
     """Return log-scale observations of the floating stock: year, value, sd_log, kind, source.
 
     With `before` (a year), only what was known before that year: later observations
-    are dropped and nothing is rebased on a later census (for hindcasts).
+    are dropped and the register coverage is learnt from earlier evidence only (for
+    hindcasts).
 
     - direct counts: 2000 (census 外来流动人口, old boundaries: + definition sd) and 2010
       (about 850,000); the 2001 registered count is left out, as it counts only the
-      registered part of the floating population;
-    - non-hukou proxies: residents - registered - university students, in 2018 (year-end
-      estimate rebased for the undercount), 2020 (census) and the year-end estimates
-      after it (based on the 2020 census, so not rebased); the registered population is
-      carried forward from 2018 at the 2022 natural increase.
+      registered part of the floating population (it informs the coverage instead);
+    - the 2020 census proxy: residents - registered - university students;
+    - each year-end estimate, read through the register account (module docstring)
+      from the census before it; its log sd joins that of the resident figure and
+      that of kappa, carried through.
     """
     floating = read("floating_counts").query("unit == 'all'")
     rows = []
@@ -100,44 +196,29 @@ def floating_observations(before: int | None = None) -> pd.DataFrame:
         row = floating[(floating.year == year) & (floating.definition == definition)].iloc[0]
         sd = np.hypot(RELIABILITY_SD[row.reliability], extra)
         rows.append((year, float(row.floating), sd, "count", row.source, row.reliability))
-    registered = read("registered_population").query("unit == 'all' and year == 2018")
-    registered_2018 = float(registered.registered.iloc[0])
-    students = non_floating_residents()
     r = read("resident_series")
-    estimate_2018 = float(
-        r.query("year == 2018 and definition == 'year_end_estimate'").resident.iloc[0]
-    )
-    vital = read("vital_rates").query("unit == 'all' and year == 2022")
-    natural = float(vital.natural_increase_permille.iloc[0]) / 1000
-
-    def registered(years_after_2018: float) -> float:
-        return registered_2018 * (1 + natural) ** years_after_2018
-
-    row_2018 = r.query("year == 2018 and definition == 'year_end_estimate'").iloc[0]
-    # rebasing needs the 2020 census: unknown before it
-    rebase_2018 = undercount_factor(2018) if before is None or before > 2020 else 1.0
     row_2020 = r.query("year == 2020 and definition == 'census'").iloc[0]
-    proxies = [
-        (row_2018, estimate_2018 * rebase_2018 - registered_2018 - students),
-        (row_2020, census(2020) - registered(2 + CENSUS_FRACTION) - students),
-    ]
-    after = r.query("year > 2020 and definition == 'year_end_estimate'")
-    proxies += [
-        (row, row.resident - registered(row.year + 1 - 2018) - students)
-        for row in after.itertuples()
-    ]
-    for row, value in proxies:
-        # the noise of the resident figure the proxy rests on; the definition (who of the
-        # non-hukou residents is floating) is a shared assumption, not year-to-year noise
-        rows.append(
-            (
-                int(row.year),
-                value,
-                RELIABILITY_SD[row.reliability],
-                "non_hukou_proxy",
-                row.source,
-                row.reliability,
-            )
+    rows.append(
+        (
+            2020,
+            census_anchor(2020, before)[2],
+            RELIABILITY_SD[row_2020.reliability],
+            "census_proxy",
+            row_2020.source,
+            row_2020.reliability,
         )
+    )
+    coverage = register_coverage(before)
+    for row in r.query("definition == 'year_end_estimate'").itertuples():
+        anchor = 2010 if row.year < 2020 else 2020
+        resident_c, registered_c, floating_c = census_anchor(anchor, before)
+        registered_t = registered_at(row.year + 1, before)
+        on_registers = row.resident - resident_c - (registered_t - registered_c)
+        value = floating_c + on_registers / coverage.kappa
+        # d log F / d log kappa = -(on_registers / kappa) / F
+        sd_kappa = abs(on_registers / coverage.kappa / value) * coverage.sd_log
+        sd = np.hypot(RELIABILITY_SD[row.reliability], sd_kappa)
+        rows.append((int(row.year), value, sd, "register_estimate", row.source, row.reliability))
     frame = pd.DataFrame(rows, columns=["year", "value", "sd_log", "kind", "source", "reliability"])
+    frame = frame.sort_values("year", kind="stable").reset_index(drop=True)
     return frame if before is None else frame[frame.year < before].reset_index(drop=True)

@@ -33,6 +33,7 @@ class CityState:
     commute_minutes: np.ndarray  # [district, district]
     levers: Levers  # rules, entitlements and added capacities in force this month
     registered: np.ndarray  # [district], registered (hukou) population, persons
+    other_residents: np.ndarray  # [district], residents neither registered nor floating
     base_rent: np.ndarray  # [district, tenure], the start's rents, yuan/month
     trend_capacity: np.ndarray  # [district, tenure], stock built less demolished, agents
     start_jobs: np.ndarray  # [district, sector], jobs at the start

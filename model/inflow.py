@@ -1,60 +1,39 @@
-"""The arrival paths of runs.
+"""The floating-stock paths runs follow.
 
-They are sample paths of the floating-stock forecast, turned into monthly gross arrivals
-with the exit rate measured on a short probe run of the model.
+They are sample paths of the floating-stock forecast, by month, rescaled to start at
+the run's initial stock: the forecast supplies the growth, the scenario the level. A
+run that follows a path sets each month's gross arrivals to bring its stock to the path
+(`rules.arrivals.follow_path`); the runs paired with it take those arrivals as given.
 
 `kind="forecast"` (the default) draws path r of the forecast of the fused
 floating-stock history for replication r; `kind="trend"` is the deterministic
-data-derived trend of `forecasting.baseline_inflow`. How the paths are made (method,
-trend share, the probe) is the scenario's `[inflow]` section.
+data-derived trend of `forecasting.baseline_stock`. How the paths are made (method,
+trend share) is the scenario's `[inflow]` section.
 """
 
 import warnings
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
-from floatpop.forecasting import baseline_inflow, sample_paths
-from floatpop.forecasting.coupling import inflow_paths
-from floatpop.forecasting.fusion import floating_history
+from floatpop.forecasting import baseline_stock, sample_paths
+from floatpop.forecasting.coupling import stock_paths
+from floatpop.forecasting.fusion import floating_history, history_draws
 from floatpop.scenarios import Scenario
-from floatpop.scenarios.calendar import month_index, month_label, months_between
+from floatpop.scenarios.calendar import months_between
 from floatpop.scenarios.names import INFLOWS
 
 
-def measured_exit_rate(scenario: Scenario, seed: int = 0) -> float:
-    """Return the monthly exit rate measured on a probe run of the model.
-
-    The rate is (departures + hukou settlements) / stock after the warm-up of a probe
-    run whose arrivals replace departures at the base hazard (`[inflow]` probe
-    settings).
-    """
-    # the probe is a run of the model, which imports this module for its own arrivals
-    from floatpop.model.model import MigrationModel
-
-    settings = scenario.inflow
-    run = replace(
-        scenario.run,
-        scale=min(scenario.run.scale, settings.probe_scale),
-        end=month_label(month_index(scenario.run.start) + settings.probe_months),
-    )
-    probe_scenario = replace(scenario, run=run)
-    stock_0 = scenario.city.initial(run.start).stock[run.initial_stock]
-    inflow = np.full(settings.probe_months, stock_0 * scenario.departures.base_hazard)
-    probe = MigrationModel(probe_scenario, inflow=inflow, seed=seed)
-    probe.run()
-    records = probe.records  # month 0 = start
-    exits = records.city("departures") + records.city("hukou_settlements")
-    stock = records.city("floating_stock")
-    warm_up = settings.probe_warm_up_months
-    return float(exits[warm_up + 1 :].sum() / stock[warm_up:-1].sum())
+def initial_stock(scenario: Scenario) -> float:
+    """Return the run's initial floating stock, persons (the chosen estimate x its factor)."""
+    run = scenario.run
+    return scenario.city.initial(run.start).stock[run.initial_stock] * run.initial_stock_factor
 
 
-def forecast_inflows(
+def forecast_stock_paths(
     scenario: Scenario, seed: int, n_paths: int, history: pd.Series | None = None
 ) -> np.ndarray:
-    """Return gross arrivals by [path, month], persons per month.
+    """Return floating-stock paths by [path, month 0..n], persons.
 
     Path r depends only on (seed, r), so replication r of every scenario gets the same
     path.
@@ -64,7 +43,7 @@ def forecast_inflows(
     scenario : Scenario
         The scenario whose run the paths cover.
     seed : int
-        The seed of the paths (and of the probe run, `measured_exit_rate`).
+        The seed of the paths.
     n_paths : int
         How many paths.
     history : pd.Series, optional
@@ -83,22 +62,40 @@ def forecast_inflows(
         paths = sample_paths(
             history, h, n_paths, settings.method, seed, trend_share=settings.trend_share
         )
-    initial = scenario.city.initial(scenario.run.start).stock[scenario.run.initial_stock]
     history_years = pd.Series(history.to_numpy(), index=history.index.year)
-    return inflow_paths(
-        history_years,
-        paths,
-        scenario.run.start,
-        n_months,
-        measured_exit_rate(scenario, seed),
-        initial,
-    )
+    return stock_paths(history_years, paths, scenario.run.start, n_months, initial_stock(scenario))
 
 
-def default_inflow(scenario: Scenario, seed: int = 0, kind: str = "forecast") -> np.ndarray:
-    """Return monthly gross arrivals (persons) for the whole run of `scenario`.
+def drawn_stock_paths(
+    scenario: Scenario, seed: int, n_paths: int, before: int | None = None
+) -> np.ndarray:
+    """Return stock paths by [path, month 0..n], each continuing its own drawn history.
 
-    They are path 0 of the forecast for `seed`, or the data trend (`kind`, one of
+    Path r draws a history from the fusion's posterior (`fusion.history_draws`, what
+    was observed before `before` if given) and a forecast path from a fit to that
+    history; it keeps the drawn history's level, so it starts where that history puts
+    the start month. Path r depends only on (seed, r).
+    """
+    n_months = months_between(scenario.run.start, scenario.run.end)
+    settings = scenario.inflow
+    rows = []
+    for r, history in enumerate(history_draws(n_paths, seed, before)):
+        h = max(int(scenario.run.end[:4]) - history.index[-1].year, 1)
+        path_seed = int(np.random.SeedSequence([seed, r]).generate_state(1)[0])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="combo: dropped member")
+            path = sample_paths(
+                history, h, 1, settings.method, path_seed, trend_share=settings.trend_share
+            )
+        years = pd.Series(history.to_numpy(), index=history.index.year)
+        rows.append(stock_paths(years, path, scenario.run.start, n_months, None)[0])
+    return np.array(rows)
+
+
+def default_stock_path(scenario: Scenario, seed: int = 0, kind: str = "forecast") -> np.ndarray:
+    """Return the floating stock (persons, months 0..n) a run of `scenario` follows.
+
+    It is path 0 of the forecast for `seed`, or the data trend (`kind`, one of
     `INFLOWS`).
 
     Raises
@@ -107,8 +104,8 @@ def default_inflow(scenario: Scenario, seed: int = 0, kind: str = "forecast") ->
         For an unknown `kind`.
     """
     if kind == "forecast":
-        return forecast_inflows(scenario, seed, 1)[0]
+        return forecast_stock_paths(scenario, seed, 1)[0]
     if kind == "trend":
         n_months = months_between(scenario.run.start, scenario.run.end)
-        return baseline_inflow(scenario, n_months, measured_exit_rate(scenario, seed))
+        return baseline_stock(scenario, n_months, initial_stock(scenario))
     raise ValueError(f"inflow must be one of {', '.join(INFLOWS)}, got {kind!r}")

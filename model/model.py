@@ -10,7 +10,7 @@ import pandas as pd
 
 from floatpop.model import policies
 from floatpop.model.city import District, district_network
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.model.levers import Levers
 from floatpop.model.migrants import Migrants
 from floatpop.model.object_mode import ObjectPhases
@@ -70,9 +70,15 @@ class MigrationModel(mesa.Model):
     end : str, optional
         The last month, ``YYYY-MM``; ``None`` keeps the scenario's.
     inflow : np.ndarray, optional
-        Gross arrivals, persons per month, one value for each month of the run; ``None``
-        draws path 0 of the calibrated forecast for this seed
-        (`model.inflow.default_inflow`).
+        Gross arrivals, persons per month, one value for each month of the run (the
+        arrivals of a paired run, or any given series).
+    stock_path : np.ndarray, optional
+        The floating stock to follow, persons, at months 0..n of the run: each month's
+        arrivals are what brings the stock to the path, given the stock and last
+        month's exits (`arrivals.follow_path`). With neither `inflow` nor `stock_path`,
+        the run follows path 0 of the forecast for this seed
+        (`model.inflow.default_stock_path`). Either way ``model.inflow`` holds the
+        arrivals used, month by month.
     mode : {"arrays", "objects"}
         ``"arrays"`` (default) or ``"objects"``: the same model, one `MigrantAgent` at a
         time (`model/object_mode.py`); the docking test shows both give the same
@@ -104,6 +110,7 @@ class MigrationModel(mesa.Model):
         scale: float | None = None,
         end: str | None = None,
         inflow: np.ndarray | None = None,
+        stock_path: np.ndarray | None = None,
         mode: str = "arrays",
         **overrides,
     ):
@@ -117,9 +124,16 @@ class MigrationModel(mesa.Model):
         self.inputs = resolve(scenario, scale=scale, end=end, **overrides)
         self.scale = self.inputs.run.scale
         self.n_months = months_between(self.inputs.run.start, self.inputs.run.end)
-        if inflow is None:
-            inflow = default_inflow(self.inputs, seed)
-        self.inflow = check_inflow(inflow, self.n_months)
+        if inflow is not None and stock_path is not None:
+            raise ValueError("give inflow (arrivals) or stock_path (a stock to follow), not both")
+        if inflow is None and stock_path is None:
+            stock_path = default_stock_path(self.inputs, seed)
+        if stock_path is None:
+            self.stock_path = None
+            self.inflow = check_inflow(inflow, self.n_months)
+        else:
+            self.stock_path = check_stock_path(stock_path, self.n_months)
+            self.inflow = np.zeros(self.n_months)  # filled month by month
         self.streams = Streams.spawn(seed)
         self.migrants = initial_migrants(self.inputs, self.streams.init)
         self.settled = Migrants()  # migrants who obtained hukou since the start
@@ -135,6 +149,10 @@ class MigrationModel(mesa.Model):
         self.flows = Flows()
         self.settled_last_month = 0.0  # persons x scale, for policies costed per settlement
         self.initial_agents = len(self.migrants)
+        # the stock change other than arrivals expected this month (persons): exits at
+        # the base hazard to start with, then last month's
+        self.other_change = -self.floating_persons() * self.inputs.departures.base_hazard
+        self.after_arrivals = self.floating_persons()
         self.schedule_policies()
         self.start_state()
         self.phases: Phases = ObjectPhases(self) if mode == "objects" else ArrayPhases()
@@ -188,12 +206,24 @@ class MigrationModel(mesa.Model):
         self.leave(self.phases.depart(self.state))
         self.phases.age(self.state)
         ageing.age(self.settled, self.inputs)
+        self.other_change = self.floating_persons() - self.after_arrivals
         self.record(load)
         self.running = self.steps < self.n_months
 
     # --- bookkeeping between the phases -----------------------------------------------
+    def floating_persons(self) -> float:
+        """Return the floating stock, persons (the store's persons over the scale)."""
+        return self.migrants.persons() / self.scale
+
     def arrive(self) -> None:
-        """Add the month's arrivals to the store (and, in object mode, make them agents)."""
+        """Add the month's arrivals to the store (and, in object mode, make them agents).
+
+        Following a stock path, the month's arrivals are set first (`follow_path`).
+        """
+        if self.stock_path is not None:
+            self.inflow[self.steps - 1] = arrivals.follow_path(
+                self.stock_path[self.steps], self.floating_persons(), self.other_change
+            )
         newcomers = arrivals.arrive(
             self.inflow[self.steps - 1],
             self.migrants.by_district(),
@@ -203,6 +233,7 @@ class MigrationModel(mesa.Model):
         first_new = len(self.migrants)
         self.migrants.add(newcomers)
         self.phases.joined(self.state, first_new)
+        self.after_arrivals = self.floating_persons()
 
     def count_newcomers(self) -> None:
         """Count the month's arrivals, by the district they chose to live in."""
@@ -360,3 +391,23 @@ def check_inflow(inflow: np.ndarray, n_months: int) -> np.ndarray:
     if not np.all(np.isfinite(inflow)) or np.any(inflow < 0):
         raise ValueError("inflow must be finite and non-negative (persons per month)")
     return inflow[:n_months]
+
+
+def check_stock_path(stock_path: np.ndarray, n_months: int) -> np.ndarray:
+    """Return `stock_path` as floats for months 0..n_months of the run.
+
+    Raises
+    ------
+    ValueError
+        If it is not one-dimensional, is shorter than the run plus its start month, or
+        has values that are not finite or are negative.
+    """
+    path = np.asarray(stock_path, dtype=float)
+    if path.ndim != 1 or len(path) < n_months + 1:
+        raise ValueError(
+            f"stock_path must give the stock at each of the {n_months + 1} months 0..{n_months}"
+            f" of the run, got shape {path.shape}"
+        )
+    if not np.all(np.isfinite(path)) or np.any(path < 0):
+        raise ValueError("stock_path must be finite and non-negative (persons)")
+    return path[: n_months + 1]

@@ -344,8 +344,8 @@ def registered_population(s: MonthState) -> Values:
 
 
 def resident_population(s: MonthState) -> Values:
-    """Return the registered plus the floating population: what a census counts."""
-    return persons(s.city.registered + s.persons)
+    """Return the registered, floating and other residents: what a census counts."""
+    return persons(s.city.registered + s.persons + s.city.other_residents)
 
 
 def settled_total(s: MonthState) -> Values:

@@ -77,6 +77,21 @@ def draw_arrivals(
     )
 
 
+def initial_split(scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
+    """Return the shares of the initial floating stock by district.
+
+    In proportion to residents; with `initial.district_split_sd` s > 0, each share is
+    multiplied by exp(s z), z standard normal, and the shares renormalised (no draw is
+    made when s = 0, so such runs are unchanged).
+    """
+    share = scenario.city.initial(scenario.run.start).district_share
+    sd = scenario.initial.district_split_sd
+    if sd == 0:
+        return share
+    weights = share * np.exp(sd * rng.standard_normal(len(share)))
+    return weights / weights.sum()
+
+
 def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migrants:
     """Draw the floating population, `n` agents, at the census month the run starts from.
 
@@ -88,7 +103,7 @@ def draw_initial(n: int, scenario: Scenario, rng: np.random.Generator) -> Migran
     """
     city, work, initial = scenario.city, scenario.work, scenario.initial
     people = draw_people(n, scenario, rng)
-    share = city.initial(scenario.run.start).district_share
+    share = initial_split(scenario, rng)
     district = rng.choice(N_DISTRICTS, size=n, p=share).astype(np.int8)
     employed = rng.random(n) < initial.employment_rate
     sector = rng.choice(N_SECTORS, size=n, p=city.sector_shares).astype(np.int8)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from floatpop.forecasting.history import non_floating_residents
 from floatpop.model.city import UNLIMITED, CityState
 from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Tenure
 from floatpop.model.levers import Levers
@@ -16,7 +17,8 @@ from floatpop.scenarios.calendar import month_index, month_label, months_between
 def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
     """Draw the agents of the initial stock (persons x scale, at the chosen variant)."""
     state = scenario.city.initial(scenario.run.start)
-    persons = state.stock[scenario.run.initial_stock] * scenario.run.scale
+    persons = state.stock[scenario.run.initial_stock] * scenario.run.initial_stock_factor
+    persons *= scenario.run.scale
     persons_per_agent = 1 + scenario.arrivals.share_with_children * (
         1 + scenario.arrivals.share_two_children
     )
@@ -65,6 +67,7 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         commute_minutes=np.array(city.commute_minutes),
         levers=Levers.from_scenario(scenario),
         registered=initial_registered(m, scenario),
+        other_residents=other_residents(scenario),
         base_rent=rent.copy(),
         trend_capacity=capacity.copy(),
         start_jobs=jobs.astype(float),
@@ -106,12 +109,23 @@ def redevelopment_shares(scenario: Scenario, n_months: int) -> np.ndarray:
     return 1 - kept
 
 
+def other_residents(scenario: Scenario) -> np.ndarray:
+    """Return the residents neither registered nor floating, by district (persons).
+
+    They are the university students (`forecasting.history.non_floating_residents`),
+    split like the census residents and held constant: the same account as the
+    floating-stock history's.
+    """
+    state = scenario.city.initial(scenario.run.start)
+    return non_floating_residents() * state.district_share
+
+
 def initial_registered(m: Migrants, scenario: Scenario) -> np.ndarray:
     """Return the registered population by district at the start (persons).
 
-    It is the census residents less the floating population drawn there, floored at
-    zero.
+    It is the census residents less the floating population drawn there and the other
+    residents (`other_residents`), floored at zero.
     """
     residents = scenario.city.initial(scenario.run.start).resident
     floating = m.persons_by_district() / scenario.run.scale
-    return np.maximum(residents - floating, 0.0)
+    return np.maximum(residents - floating - other_residents(scenario), 0.0)

@@ -16,6 +16,9 @@ import pandas as pd
 from floatpop.scenarios.errors import ScenarioError
 
 CALIBRATED_PATH = Path(__file__).parent / "calibrated_parameters.csv"
+#: the accepted draws of the same calibration, one column per ``section.name``: the
+#: joint posterior sample that full-uncertainty studies draw from
+POSTERIOR_PATH = Path(__file__).parent / "calibrated_posterior.csv"
 COLUMNS = (
     "section",
     "parameter",
@@ -87,3 +90,19 @@ def _read(path: Path, _mtime: int) -> Calibration:
     for row in table.itertuples():
         values.setdefault(row.section, {})[row.parameter] = float(row.value)
     return Calibration(values, table, path)
+
+
+def read_posterior(path: Path | None = None) -> pd.DataFrame | None:
+    """Return the installed joint posterior sample (rows: draws, columns: ``section.name``).
+
+    None when no calibration is installed.
+    """
+    path = Path(POSTERIOR_PATH if path is None else path)
+    if not path.exists():
+        return None
+    return _read_posterior(path.resolve(), path.stat().st_mtime_ns).copy()
+
+
+@cache
+def _read_posterior(path: Path, _mtime: int) -> pd.DataFrame:
+    return pd.read_csv(path)

@@ -49,37 +49,15 @@ def resident_total(year: int) -> float:
 def floating_stock_2020() -> dict[str, float]:
     """Return the 2020-11 floating stock: low, central, high (persons).
 
-    - central: the 2018 non-hukou share of residents, 1 - registered/resident
-      (2,222,600 / 3,505,800), carried to the 2020 census total. The non-hukou share
-      counts some who are not floating (students, soldiers) but misses the census
-      undercount of 2011-2019 estimates, so it is the middle of the range.
-    - low: the 2010 census floating share (about 850,000 / 3,112,559), unchanged to 2020.
-    - high: every 2020 resident without local hukou is floating: the 2020 census total
-      minus the 2018 registered population carried forward by natural increase
-      (0.27 per mille a year, 2022 bulletin).
+    They are the fused floating-stock history's 2020 median and 90% band
+    (`forecasting.fusion.fuse_floating`): the account the forecast paths continue, so a
+    run starts where its path does.
     """
-    resident_2020 = resident_total(2020)
-    registered = read("registered_population")
-    registered_2018 = float(
-        registered[(registered.year == 2018) & (registered.unit == "all")].registered.iloc[0]
-    )
-    series = read("resident_series")
-    resident_2018 = float(series[series.year == 2018].resident.iloc[0])
-    floating = read("floating_counts")
-    floating_2010 = float(
-        floating[(floating.year == 2010) & (floating.unit == "all")].floating.iloc[0]
-    )
-    vital = read("vital_rates")
-    natural = (
-        float(vital[(vital.year == 2022) & (vital.unit == "all")].natural_increase_permille.iloc[0])
-        / 1000
-    )
-    registered_2020 = registered_2018 * (1 + natural) ** (2 + 10 / 12)
-    return {
-        "low": floating_2010 / resident_total(2010) * resident_2020,
-        "central": (1 - registered_2018 / resident_2018) * resident_2020,
-        "high": resident_2020 - registered_2020,
-    }
+    # the history is built from this dataset: imported here, not at module load
+    from floatpop.forecasting.fusion import fused_year
+
+    median, low, high = fused_year(2020)
+    return {"low": low, "central": median, "high": high}
 
 
 def floating_stock_2010() -> dict[str, float]:

@@ -47,3 +47,5 @@ MODES = ("arrays", "objects")
 
 #: where a single run's arrivals come from: a forecast sample path, or the data trend
 INFLOWS = ("forecast", "trend")
+#: what the replications of a study draw (`experiments.study.uncertainty`)
+UNCERTAINTIES = ("paths", "full")

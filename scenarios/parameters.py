@@ -35,6 +35,13 @@ class RunSettings:
         "scenarios/derive.py: 2020-11 floating stock estimate (low/central/high)",
         choices=STOCK_VARIANTS,
     )
+    initial_stock_factor: float = param(
+        1.0,
+        "multiplier on the chosen initial stock",
+        "method: 1 keeps the estimate; a full-uncertainty study sets it so that each "
+        "replication starts where its drawn history does (experiments.study.uncertainty)",
+        bounds=(0.2, 5.0),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,13 @@ class Initial:
     """The floating population at the census month a run starts from (docs/data.md)."""
 
     employment_rate: float = param(0.93, "share of migrants employed", "assumed", bounds=(0, 1))
+    district_split_sd: float = param(
+        0.0,
+        "log sd of each district's share of the initial floating stock about the residents' split",
+        "method: 0 splits in proportion to residents; a full-uncertainty study draws the "
+        "split with experiments.study.uncertainty.SPLIT_SD",
+        bounds=(0.0, 2.0),
+    )
     vacancy_rate: float = param(
         0.04, "open jobs / jobs", "assumed: jobs = employment / (1 - rate)", bounds=(0, 0.9)
     )
@@ -567,10 +581,9 @@ class Registered:
 
 @dataclass(frozen=True)
 class Inflow:
-    """How a run's gross arrivals are made from forecast paths of the floating stock.
+    """How the floating-stock paths a run follows are forecast (docs/forecasting.md).
 
-    The section (docs/forecasting.md) gives the method, the paths' structure, and the
-    probe run that measures the exit rate arrivals must replace.
+    The section gives the method and the paths' structure.
     """
 
     method: str = param(
@@ -584,19 +597,4 @@ class Inflow:
         "share of each horizon's forecast variance held along a path (trend uncertainty)",
         "assumed (docs/forecasting.md)",
         bounds=(0.0, 1.0),
-    )
-    probe_months: int = param(
-        48, "months of the probe run", "method: exits settle within four years", bounds=(2, 600)
-    )
-    probe_warm_up_months: int = param(
-        12,
-        "first months of the probe left out of the rate",
-        "method: newcomers' high early exit rate needs time to reach its share",
-        bounds=(0, 599),
-    )
-    probe_scale: float = param(
-        0.002,
-        "agents per person of the probe (at most the run's)",
-        "method: about 2,500 agents, enough for a rate, and fast",
-        bounds=(1e-4, 1.0),
     )

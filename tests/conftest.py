@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.scenarios import load
 
 SMALL_SCALE = 0.002  # about 2,500 agents: fast, yet every district is populated
@@ -13,7 +13,16 @@ SMALL_SCALE = 0.002  # about 2,500 agents: fast, yet every district is populated
 def small_run(scenario=None, seed: int = 1, end: str = "2022-11", **run):
     """A short, small run of `scenario` (baseline by default): (model, outcomes)."""
     scenario = scenario or load("baseline", scale=run.pop("scale", SMALL_SCALE), end=end)
-    model = MigrationModel(scenario, inflow=default_inflow(scenario, seed), seed=seed)
+    model = MigrationModel(scenario, stock_path=default_stock_path(scenario, seed), seed=seed)
+    return model, model.run()
+
+
+def paired_run(scenario, reference, seed: int):
+    """A run of `scenario` with the arrivals of `reference`, a model already run: (model, outcomes).
+
+    As in a study: the reference follows the stock path, the scenario takes its arrivals.
+    """
+    model = MigrationModel(scenario, inflow=reference.inflow, seed=seed)
     return model, model.run()
 
 

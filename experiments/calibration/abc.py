@@ -59,17 +59,17 @@ class Evaluator:
     executor: ExecutorSpec
     progress: bool = True
 
-    def moments(self, X: np.ndarray, inflows: np.ndarray, seeds, folder: str) -> np.ndarray:
-        """Return simulated values by [point, target]; row i of X runs with inflows[i], seeds[i].
+    def moments(self, X: np.ndarray, stock_paths: np.ndarray, seeds, folder: str) -> np.ndarray:
+        """Return simulated values by [point, target]: row i of X, stock_paths[i], seeds[i].
 
-        `folder` names the runs' folder under `out`. A single inflow path (1-d) is
+        `folder` names the runs' folder under `out`. A single stock path (1-d) is
         shared by every point.
         """
         points = Points(
             X,
             self.priors,
             self.scenario,
-            inflows,
+            stock_paths,
             tuple(seeds),
             tuple(sorted(set(self.targets.outcome))),
             self.header,
@@ -96,11 +96,11 @@ class Posterior:
 
 
 def two_waves(
-    evaluate: Evaluator, n_wave: int, accept: float, inflow: np.ndarray, seed: int
+    evaluate: Evaluator, n_wave: int, accept: float, stock_path: np.ndarray, seed: int
 ) -> Posterior:
     """Run ABC rejection in two waves (module docstring) and return the posterior.
 
-    All runs share `inflow` and one seed, so the distances differ by the parameters
+    All runs follow `stock_path` with one seed, so the distances differ by the parameters
     alone. Each wave has `n_wave` runs; `accept` is the share of the pooled runs kept
     (at least one more than the number of parameters).
     """
@@ -109,11 +109,11 @@ def two_waves(
     prior_high = np.array([p.high for p in priors])
     seeds = [derive_seed(seed, 0)] * n_wave
     X1 = latin_hypercube(prior_low, prior_high, n_wave, seed)
-    d1 = distance(evaluate.moments(X1, inflow, seeds, "wave1"), evaluate.targets)
+    d1 = distance(evaluate.moments(X1, stock_path, seeds, "wave1"), evaluate.targets)
     best = np.argsort(d1)[: max(int(accept * n_wave), len(priors) + 1)]
     low, high = plausible_region(X1[best], prior_low, prior_high)
     X2 = latin_hypercube(low, high, n_wave, seed + 1)
-    d2 = distance(evaluate.moments(X2, inflow, seeds, "wave2"), evaluate.targets)
+    d2 = distance(evaluate.moments(X2, stock_path, seeds, "wave2"), evaluate.targets)
     # the wave-1 runs inside the region are draws from the prior truncated to it, too
     X = np.vstack([X1, X2])
     d = np.concatenate([d1, d2])

@@ -7,8 +7,9 @@ its posterior median, with a 90% interval. The calibrated set is then run again 
 different seeds and arrival paths: the fit table compares each target with the
 simulated median and 90% band.
 
-All runs of the two waves share one seed and the central arrival path (the mean of the
-forecast paths from the floating stock observed before the targets' cut-off year).
+All runs of the two waves share one seed and follow the central stock path (the mean
+of the forecast paths from the floating stock observed before the targets' cut-off
+year).
 Runs go through the runner: parallel, resumable (`--out` keeps every run), Dask-ready.
 """
 
@@ -32,11 +33,11 @@ from floatpop.experiments.store.provenance import versions
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.points import Parameter, with_values
 from floatpop.forecasting.fusion import history_before
-from floatpop.model.inflow import forecast_inflows
+from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, ScenarioError, calibrated, load
 from floatpop.scenarios.calendar import month_index
 
-CENTRAL_PATHS = 32  # forecast paths averaged into the central arrival path
+CENTRAL_PATHS = 32  # forecast paths averaged into the central stock path
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,9 @@ class CalibrationResult:
     out: Path
 
 
-def central_inflow(scenario: Scenario, seed: int, before: int) -> np.ndarray:
-    """Return the mean of the forecast arrival paths from the stock observed before `before`."""
-    paths = forecast_inflows(scenario, seed, CENTRAL_PATHS, history=history_before(before))
+def central_stock_path(scenario: Scenario, seed: int, before: int) -> np.ndarray:
+    """Return the mean of the forecast stock paths from the stock observed before `before`."""
+    paths = forecast_stock_paths(scenario, seed, CENTRAL_PATHS, history=history_before(before))
     return paths.mean(axis=0)
 
 
@@ -61,13 +62,13 @@ def check_fit(
 ) -> pd.DataFrame:
     """Return the fit table: the calibrated set run `n` times against every target.
 
-    Each run has its own seed and forecast arrival path; the table gives each target's
+    Each run has its own seed and forecast stock path; the table gives each target's
     simulated median, 90% band and z.
     """
     fitted = with_values(evaluate.scenario, evaluate.priors, estimate)
-    inflows = forecast_inflows(fitted, seed, n, history=history_before(before))
+    paths = forecast_stock_paths(fitted, seed, n, history=history_before(before))
     seeds = [derive_seed(seed, 1, r) for r in range(n)]
-    S = evaluate.moments(np.tile(estimate, (n, 1)), inflows, seeds, "check")
+    S = evaluate.moments(np.tile(estimate, (n, 1)), paths, seeds, "check")
     targets = evaluate.targets
     simulated = np.median(S, axis=0)
     columns = ["target", "outcome", "date", "district", "kind", "observed", "upper", "sd"]
@@ -81,16 +82,23 @@ def check_fit(
 
 
 def estimates_table(posterior: Posterior, priors: tuple[Parameter, ...]) -> pd.DataFrame:
-    """Return the posterior median and 90% interval of each parameter, with its prior and region."""
+    """Return the posterior median and 90% interval of each parameter, with its prior and region.
+
+    `interval_over_prior` is the 90% interval's width over the prior's: a uniform
+    prior's own is 0.9, so near 0.9 the targets inform the parameter not at all.
+    """
     sample = posterior.sample
     low, high = posterior.region
+    lower, upper = np.quantile(sample, 0.05, axis=0), np.quantile(sample, 0.95, axis=0)
+    width = np.array([p.high - p.low for p in priors])
     return pd.DataFrame(
         {
             "section": [p.section for p in priors],
             "parameter": [p.name for p in priors],
             "value": np.median(sample, axis=0),
-            "lower_90": np.quantile(sample, 0.05, axis=0),
-            "upper_90": np.quantile(sample, 0.95, axis=0),
+            "lower_90": lower,
+            "upper_90": upper,
+            "interval_over_prior": (upper - lower) / width,
             "prior_low": [p.low for p in priors],
             "prior_high": [p.high for p in priors],
             "region_low": low,
@@ -137,8 +145,8 @@ def calibrate(
     scenario = load("baseline", calibrated=False, scale=plan.scale, start=plan.start, end=plan.end)
     header = {"calibration": {"seed": plan.seed, "budget": plan.budget, "before": plan.before}}
     evaluate = Evaluator(scenario, plan.priors, targets, out, header, executor, progress)
-    inflow = central_inflow(scenario, plan.seed, plan.before)
-    posterior = two_waves(evaluate, plan.n_wave, plan.accept, inflow, plan.seed)
+    path = central_stock_path(scenario, plan.seed, plan.before)
+    posterior = two_waves(evaluate, plan.n_wave, plan.accept, path, plan.seed)
     estimates = estimates_table(posterior, plan.priors)
     fit = check_fit(evaluate, estimates.value.to_numpy(), plan.check_runs, plan.before, plan.seed)
     provenance = {
@@ -184,9 +192,19 @@ def write_outputs(result: CalibrationResult) -> None:
 
 
 def install(out: Path, path: Path | None = None) -> Path:
-    """Make the calibration in `out` the default parameter set of every scenario."""
+    """Make the calibration in `out` the default parameter set of every scenario.
+
+    The posterior medians go to `path` (default `calibrated.CALIBRATED_PATH`), the joint
+    posterior sample (the accepted runs' values) beside it
+    (`calibrated.POSTERIOR_PATH`'s name).
+    """
     out = Path(out)
     path = Path(calibrated.CALIBRATED_PATH if path is None else path)
+    runs = pd.read_csv(out / "runs.csv")
+    labels = [c for c in runs.columns if "." in c]
+    sample = runs.loc[runs.accepted, labels].reset_index(drop=True)
+    posterior = path.with_name(calibrated.POSTERIOR_PATH.name)
+    write_atomically(posterior, lambda p: sample.to_csv(p, index=False))
     estimates = pd.read_csv(out / "calibrated.csv")
     provenance = json.loads((out / "provenance.json").read_text())
     table = estimates.drop(columns=["region_low", "region_high"]).assign(

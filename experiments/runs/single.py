@@ -1,7 +1,7 @@
 """Run one scenario once and write its outcomes, provenance and headline plot."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -13,19 +13,43 @@ from floatpop.experiments.runs.plots import plot_headline
 from floatpop.experiments.store.files import write_folder
 from floatpop.experiments.store.provenance import run_record
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import default_inflow
-from floatpop.scenarios import Scenario, ScenarioError
+from floatpop.model.inflow import default_stock_path
+from floatpop.scenarios import Scenario, ScenarioError, load
 from floatpop.scenarios.calendar import months_between
 
 #: object mode decides one agent at a time: about 15,000 agents at the 2020 census
 OBJECT_MODE_MAX_SCALE = 0.01
 
+REFERENCE = "baseline"  # the scenario whose stock follows the path; the others pair with it
+
 INFLOW_RULES = {
-    "forecast": "path 0 (seeded by the run's seed) of the calibrated combination forecast of "
-    "the fused floating-stock history; arrivals replace the exits measured on a probe run",
-    "trend": "stock grows like residents after the start census; arrivals replace the exits "
-    "measured on a probe run",
+    "forecast": "the baseline follows path 0 (seeded by the run's seed) of the calibrated "
+    "combination forecast of the fused floating-stock history; its arrivals make its stock "
+    "follow the path, and any other scenario takes them as given",
+    "trend": "the baseline follows a stock growing like residents after the start census; "
+    "its arrivals make its stock follow it, and any other scenario takes them as given",
 }
+
+
+def reference_of(scenario: Scenario) -> Scenario:
+    """Return the baseline with `scenario`'s run and inflow settings: the run it pairs with."""
+    baseline = load(REFERENCE, scale=scenario.run.scale)
+    return replace(baseline, run=scenario.run, inflow=scenario.inflow)
+
+
+def paired_arrivals(scenario: Scenario, plan: RunPlan) -> np.ndarray | None:
+    """Return the arrivals of the baseline run `scenario` pairs with (None for the baseline).
+
+    The baseline, same seed and months, follows the stock path; its monthly arrivals
+    (persons) are those of every other scenario, which then differ by their own exits.
+    """
+    if scenario.name == REFERENCE:
+        return None
+    reference = reference_of(scenario)
+    path = default_stock_path(reference, plan.seed, plan.inflow)
+    model = MigrationModel(reference, stock_path=path, seed=plan.seed)
+    model.run()
+    return model.inflow
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,9 @@ class RunResult:
 def simulate(scenario: Scenario, plan: RunPlan | None = None, progress: bool = False):
     """Run the model; return (model, outcomes frame).
 
+    The baseline follows its stock path; any other scenario first runs the baseline it
+    pairs with, for its arrivals (`paired_arrivals`).
+
     Raises
     ------
     ScenarioError
@@ -53,8 +80,11 @@ def simulate(scenario: Scenario, plan: RunPlan | None = None, progress: bool = F
             f"agents, one at a time; give a scale of {OBJECT_MODE_MAX_SCALE:g} or less"
         )
     n_months = months_between(scenario.run.start, scenario.run.end)
-    arrivals = default_inflow(scenario, plan.seed, plan.inflow)
-    model = MigrationModel(scenario, inflow=arrivals, seed=plan.seed, mode=plan.mode)
+    arrivals = paired_arrivals(scenario, plan)
+    path = default_stock_path(scenario, plan.seed, plan.inflow) if arrivals is None else None
+    model = MigrationModel(
+        scenario, inflow=arrivals, stock_path=path, seed=plan.seed, mode=plan.mode
+    )
     with tqdm(
         total=n_months,
         desc=f"{scenario.name} (seed {plan.seed})",
@@ -92,6 +122,7 @@ def run_scenario(
         "kind": plan.inflow,
         "rule": INFLOW_RULES[plan.inflow],
         "persons_per_month": model.inflow.tolist(),
+        "paired_with": None if scenario.name == REFERENCE else REFERENCE,
     }
     record = {**run_record(scenario, plan.seed, inflow_record), "mode": plan.mode}
     title = (

@@ -4,10 +4,11 @@ Morris screening (SALib) of every uncertain parameter, then Sobol' indices for t
 that matter most. The uncertain parameters are the numbers (floats) whose source says
 "assumed", read from the parameters' metadata: each varies over its declared prior
 where it has one, else over +-50% of its default, within its declared bounds. The
-`[inflow]` section is left out: every sample shares one arrival path by design.
+`[inflow]` section is left out: every sample follows one stock path by design, so
+the floating stock is set by the path and the parameters move what happens within it.
 
 Every sample is a model run through the runner (parallel, resumable, Dask-ready), all
-with the same seed and arrival path, so differences come from the parameters alone.
+with the same seed and stock path, so differences come from the parameters alone.
 Outcomes: the city-wide mean over the last 12 months of the floating stock, hukou
 settlements, the integration index and service pressure.
 """
@@ -29,7 +30,7 @@ from floatpop.experiments.sensitivity.plots import plot_tornado
 from floatpop.experiments.store.files import write_folder
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.points import Parameter, Points, problem, run_points
-from floatpop.model.inflow import forecast_inflows
+from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, ScenarioError, load
 from floatpop.scenarios.scenario import SECTIONS
 
@@ -81,12 +82,12 @@ def sample_points(
     seed : int
         Seed of the runs and of their arrival path.
     """
-    inflow = forecast_inflows(scenario, seed, 1)[0]
+    path = forecast_stock_paths(scenario, seed, 1)[0]
     return Points(
         X,
         tuple(parameters),
         scenario,
-        inflow,
+        path,
         (derive_seed(seed, 0),) * len(X),
         OUTCOMES,
         {"sensitivity": {"seed": seed}},

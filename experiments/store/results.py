@@ -6,6 +6,8 @@ Layout::
     <out>/parts/<key>.parquet    a run's tidy outcomes: scenario, replication, date,
                                  district, outcome, value
     <out>/snapshots/<key>.parquet   the migrants at the end of a run, where asked for
+    <out>/arrivals/<key>.parquet    the monthly gross arrivals (persons) of a run that
+                                 followed a stock path, which its paired runs take
 
 Labels are stored as categorical (dictionary-encoded) columns, so each folder of parts
 reads as one dataset: ``pd.read_parquet(out / "parts")`` or
@@ -14,6 +16,7 @@ reads as one dataset: ``pd.read_parquet(out / "parts")`` or
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from floatpop.experiments.store.errors import StoreError
@@ -22,6 +25,7 @@ from floatpop.experiments.store.manifest import read_manifest
 
 PARTS = "parts"
 SNAPSHOTS = "snapshots"
+ARRIVALS = "arrivals"
 LABELS = ("scenario", "date", "district", "outcome")
 
 
@@ -33,6 +37,26 @@ def part_path(out: Path, key: str) -> Path:
 def snapshot_path(out: Path, key: str) -> Path:
     """Return where run `key` writes the migrants at its end."""
     return Path(out) / SNAPSHOTS / f"{key}.parquet"
+
+
+def arrivals_path(out: Path, key: str) -> Path:
+    """Return where run `key` writes the arrivals it drew (when it followed a stock path)."""
+    return Path(out) / ARRIVALS / f"{key}.parquet"
+
+
+def read_arrivals(out: Path, key: str) -> np.ndarray:
+    """Return the monthly gross arrivals (persons) of finished run `key`, checksum checked.
+
+    Raises
+    ------
+    StoreError
+        If the run has none on record, or its file is missing or damaged.
+    """
+    wanted = arrivals_path(out, key)
+    for path in done_files(out, ARRIVALS):
+        if path == wanted:
+            return pd.read_parquet(path).persons.to_numpy(float)
+    raise StoreError(f"{wanted}: no arrivals on record for run {key}")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

@@ -70,6 +70,61 @@ def variance_split(results: pd.DataFrame, paths: int) -> pd.DataFrame:
     return share.clip(0, 1).rename("forecast_share").reset_index()
 
 
+#: the sources a full-uncertainty replication draws and records, and the variables of each
+SOURCE_VARIABLES = {
+    "history_and_forecast": lambda d: [np.log(d["final_stock"] / d["initial_stock"])],
+    "initial_stock": lambda d: [np.log(d["initial_stock"])],
+    "parameters": lambda d: list(d["parameters"].values()),
+}
+UNEXPLAINED = "behaviour_and_district_split"
+
+
+def adjusted_r2(y: np.ndarray, X: np.ndarray) -> float:
+    """Return the adjusted R^2 of a least-squares fit of `y` on `X` and a constant.
+
+    NaN when there are too few rows for the columns (n < k + 3) or `y` does not vary.
+    """
+    n, k = X.shape
+    if n < k + 3 or np.var(y) == 0:
+        return float("nan")
+    design = np.column_stack([np.ones(n), X])
+    fitted = design @ np.linalg.lstsq(design, y, rcond=None)[0]
+    r2 = 1 - np.sum((y - fitted) ** 2) / np.sum((y - y.mean()) ** 2)
+    return float(1 - (1 - r2) * (n - 1) / (n - k - 1))
+
+
+def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd.DataFrame:
+    """Return the share of the spread across replications that each drawn source explains.
+
+    For full-uncertainty studies (`study.uncertainty`): for each scenario and outcome at
+    `date`, city-wide, the adjusted R^2 of a linear fit of the replications' values on
+    each source's drawn variables alone (`SOURCE_VARIABLES`: the path's growth, the
+    initial stock, the posterior parameters). The sources are drawn nearly independently
+    (the path's level and growth come from one history), so the shares roughly add up.
+    `UNEXPLAINED` is 1 minus the fit on all of them together: behaviour and the
+    district split, both drawn inside the run from its seed, and what a linear fit
+    misses. A share is NaN with too few replications for its
+    variables (at least their number + 3).
+    """
+    city = at_date(results, date)
+    replications = sorted(int(r) for r in draws)
+    variables = {
+        source: np.array([get(draws[str(r)]) for r in replications], dtype=float)
+        for source, get in SOURCE_VARIABLES.items()
+    }
+    rows = []
+    for (scenario, outcome), group in city.groupby(["scenario", "outcome"]):
+        values = group.set_index("replication").value.reindex(replications).to_numpy(float)
+        if np.isnan(values).any():
+            continue
+        shares = {s: adjusted_r2(values, X) for s, X in variables.items()}
+        together = adjusted_r2(values, np.hstack(list(variables.values())))
+        shares[UNEXPLAINED] = 1 - together
+        for source, share in shares.items():
+            rows.append((scenario, outcome, source, float(np.clip(share, 0, 1))))
+    return pd.DataFrame(rows, columns=["scenario", "outcome", "source", "share"])
+
+
 def at_date(frame: pd.DataFrame, date: str, district: str = "all") -> pd.DataFrame:
     """Return the rows of a tidy frame at one date and district."""
     return frame[(frame.date == date) & (frame.district == district)]

@@ -71,36 +71,38 @@ def with_values(scenario: Scenario, parameters: Sequence[Parameter], row) -> Sce
 class Points:
     """Runs of one scenario at the points of a design.
 
-    Row i of `X` runs with arrivals `inflows[i]` (or the one row of `inflows`, for all)
-    and seed `seeds[i]`; each run keeps `outcomes`. `header` is what the manifest
-    records of the caller, `label` what the progress bar says.
+    Row i of `X` follows the floating-stock path `stock_paths[i]` (or the one row of
+    `stock_paths`, for all) with seed `seeds[i]`; each run keeps `outcomes`. `header`
+    is what the manifest records of the caller, `label` what the progress bar says.
     """
 
     X: np.ndarray
     parameters: tuple[Parameter, ...]
     scenario: Scenario
-    inflows: np.ndarray
+    stock_paths: np.ndarray
     seeds: tuple[int, ...]
     outcomes: tuple[str, ...]
     header: dict
     label: str = "samples"
 
     def rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the design as rows, and the arrivals of each row, [point, month]."""
+        """Return the design as rows, and the stock path of each row, [point, month]."""
         X = np.atleast_2d(self.X)
-        return X, np.broadcast_to(self.inflows, (len(X), np.shape(self.inflows)[-1]))
+        paths = self.stock_paths
+        return X, np.broadcast_to(paths, (len(X), np.shape(paths)[-1]))
 
     def tasks(self) -> tuple[RunTask, ...]:
         """Return one run task per row of `X`, keyed ``sample00000``, ``sample00001``, ..."""
-        X, inflows = self.rows()
+        X, paths = self.rows()
         return tuple(
             RunTask(
                 f"sample{i:05d}",
                 with_values(self.scenario, self.parameters, row),
                 0,
                 int(self.seeds[i]),
-                np.asarray(inflows[i]),
+                None,
                 self.outcomes,
+                stock_path=np.asarray(paths[i]),
             )
             for i, row in enumerate(X)
         )
@@ -108,14 +110,14 @@ class Points:
     def config_hash(self) -> str:
         """Return the hash of what determines the runs.
 
-        That is the design, seeds, arrivals, scenario and outcomes.
+        That is the design, seeds, stock paths, scenario and outcomes.
         """
-        X, inflows = self.rows()
+        X, paths = self.rows()
         return config_digest(
             {
                 "X": X.round(12).tolist(),
                 "seeds": [int(s) for s in self.seeds],
-                "inflows": hashlib.sha256(np.ascontiguousarray(inflows).tobytes()).hexdigest(),
+                "stock_paths": hashlib.sha256(np.ascontiguousarray(paths).tobytes()).hexdigest(),
                 "scenario": self.scenario.parameters(),
                 "outcomes": self.outcomes,
             }

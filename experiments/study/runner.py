@@ -8,32 +8,42 @@ the same folder redoes only the runs without an intact part: a missing or damage
 is redone; a changed study is refused; a second writer on the same folder is refused
 (`store.lock`). A run that raises, or whose worker dies, is tried once more (alone, in a
 fresh executor), then recorded as failed with its error; the others go on.
+
+A run that follows a stock path writes the arrivals it drew; a run paired with it
+(`RunTask.paired_with`) takes them, so it runs after it, in a second wave. A paired run
+whose partner failed fails too, with that reason.
 """
 
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from floatpop.experiments.store.errors import StoreError
 from floatpop.experiments.store.lock import locked
 from floatpop.experiments.store.manifest import Manifest
 from floatpop.experiments.store.results import (
+    ARRIVALS,
     PARTS,
     SNAPSHOTS,
+    arrivals_path,
     part_path,
+    read_arrivals,
     snapshot_path,
     write_table,
 )
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.study_file import Study
+from floatpop.experiments.study.uncertainty import apply, full_draws
 from floatpop.model import MigrationModel
-from floatpop.model.inflow import forecast_inflows
+from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, load
+from floatpop.scenarios.calibrated import read_posterior
 from floatpop.scenarios.errors import FloatpopError
 
 
@@ -45,18 +55,36 @@ class RunsFailed(FloatpopError):
 class RunTask:
     """Everything one run needs; its results depend on nothing else.
 
+    Its arrivals come from exactly one of: `inflow` (persons per month), `stock_path`
+    (the floating stock to follow, persons at months 0..n) or `paired_with` (the key of
+    the run, in the same batch, whose arrivals it takes; the runner fills `inflow`).
     `snapshot` names migrant attributes (`model.migrants.SCHEMA`) to keep, one row per
     migrant, at the end of the run.
+
+    Raises
+    ------
+    ValueError
+        If not exactly one source of arrivals is given.
     """
 
     scenario_name: str
     scenario: Scenario
     replication: int
     seed: int
-    inflow: np.ndarray
+    inflow: np.ndarray | None
     outcomes: tuple[str, ...]
     mode: str = "arrays"
     snapshot: tuple[str, ...] = ()
+    stock_path: np.ndarray | None = None
+    paired_with: str | None = None
+
+    def __post_init__(self):
+        """Check that the task has exactly one source of arrivals."""
+        given = [self.inflow is not None, self.stock_path is not None]
+        if self.paired_with is None and sum(given) != 1:
+            raise ValueError(f"{self.key}: give exactly one of inflow, stock_path, paired_with")
+        if self.paired_with is not None and given[1]:
+            raise ValueError(f"{self.key}: a paired run takes arrivals, not a stock path")
 
     @property
     def key(self) -> str:
@@ -66,10 +94,15 @@ class RunTask:
 
 @dataclass(frozen=True)
 class RunOutput:
-    """What one run gives: its tidy outcomes, and the migrants at its end if asked."""
+    """What one run gives: its outcomes, its migrants at the end, its arrivals.
+
+    The tidy outcomes always; the migrants at its end if asked; the arrivals it drew
+    if it followed a stock path.
+    """
 
     outcomes: pd.DataFrame
     snapshot: pd.DataFrame | None = None
+    arrivals: np.ndarray | None = None
 
 
 def run_task(task: RunTask) -> RunOutput:
@@ -81,7 +114,13 @@ def run_task(task: RunTask) -> RunOutput:
         A tidy frame (scenario, replication, date, district, outcome, value) of the
         task's outcomes, and the snapshot the task asks for.
     """
-    model = MigrationModel(task.scenario, inflow=task.inflow, seed=task.seed, mode=task.mode)
+    model = MigrationModel(
+        task.scenario,
+        inflow=task.inflow,
+        stock_path=task.stock_path,
+        seed=task.seed,
+        mode=task.mode,
+    )
     frame = model.run()
     frame = frame[frame.outcome.isin(task.outcomes)].reset_index(drop=True)
     frame.insert(0, "replication", task.replication)
@@ -91,7 +130,8 @@ def run_task(task: RunTask) -> RunOutput:
         snapshot = pd.DataFrame({name: model.migrants.get(name) for name in task.snapshot})
         snapshot.insert(0, "replication", task.replication)
         snapshot.insert(0, "scenario", task.scenario_name)
-    return RunOutput(frame, snapshot)
+    arrivals = model.inflow.copy() if task.stock_path is not None else None
+    return RunOutput(frame, snapshot, arrivals)
 
 
 @dataclass(frozen=True)
@@ -113,19 +153,51 @@ class Batch:
 def plan(study: Study) -> list[RunTask]:
     """Return all runs of `study`, replication by replication.
 
-    Replication r of every scenario has seed `study.run_seed(r)` and arrival path
-    r % paths (from the reference scenario's exit rate), so differences are paired.
+    Replication r of every scenario has seed `study.run_seed(r)`. The reference
+    scenario follows stock path r % paths (under full uncertainty, its own drawn path,
+    with the replication's draws applied to every scenario: `study.uncertainty`); every
+    other scenario of the replication takes its arrivals, so differences are paired.
     """
     scenarios = {
         name: load(study.scenario_file(name), scale=study.scale, end=study.end)
         for name in study.scenarios
     }
-    inflows = forecast_inflows(scenarios[study.reference], study.seed, study.paths)
-    return [
-        RunTask(name, scenario, r, study.run_seed(r), inflows[r % study.paths], study.outcomes)
-        for r in range(study.replications)
-        for name, scenario in scenarios.items()
-    ]
+    base = scenarios[study.reference]
+    if study.uncertainty == "full":
+        draws = full_draws(base, study.seed, study.replications)
+        drawn = [{n: apply(s, d, base) for n, s in scenarios.items()} for d in draws]
+        paths = [d.stock_path for d in draws]
+    else:
+        drawn = [scenarios] * study.replications
+        forecast = forecast_stock_paths(base, study.seed, study.paths)
+        paths = [forecast[r % study.paths] for r in range(study.replications)]
+    tasks = []
+    for r in range(study.replications):
+        reference = RunTask(
+            study.reference,
+            drawn[r][study.reference],
+            r,
+            study.run_seed(r),
+            None,
+            study.outcomes,
+            stock_path=paths[r],
+        )
+        for name, scenario in drawn[r].items():
+            if name == study.reference:
+                tasks.append(reference)
+            else:
+                tasks.append(
+                    RunTask(
+                        name,
+                        scenario,
+                        r,
+                        study.run_seed(r),
+                        None,
+                        study.outcomes,
+                        paired_with=reference.key,
+                    )
+                )
+    return tasks
 
 
 def run_study(
@@ -148,8 +220,35 @@ def run_study(
             t.scenario_name: t.scenario.parameters() for t in tasks if t.replication == 0
         },
     }
+    if study.uncertainty == "full":
+        header["draws"] = draws_record(tasks, study.reference)
     batch = Batch(tuple(tasks), Path(out), header, study.config_hash(), f"study {study.name}")
     return run_tasks(batch, executor or study.executor, progress, task_fn)
+
+
+def draws_record(tasks: list[RunTask], reference: str) -> dict[str, dict]:
+    """Return what each replication drew (full uncertainty), from its reference task."""
+    record = {}
+    for task in tasks:
+        if task.scenario_name == reference:
+            s = task.scenario
+            record[str(task.replication)] = {
+                "initial_stock_factor": s.run.initial_stock_factor,
+                "initial_stock": float(task.stock_path[0]),
+                "final_stock": float(task.stock_path[-1]),
+                "parameters": {
+                    f"{section}.{name}": getattr(getattr(s, section), name)
+                    for section, name in calibrated_labels()
+                },
+            }
+    return record
+
+
+def calibrated_labels() -> list[tuple[str, str]]:
+    """Return (section, name) of each parameter of the installed posterior sample."""
+    posterior = read_posterior()
+    labels = [] if posterior is None else list(posterior.columns)
+    return [tuple(label.split(".")) for label in labels]
 
 
 def run_tasks(
@@ -162,7 +261,7 @@ def run_tasks(
     out = batch.out
     with locked(out):
         (out / PARTS).mkdir(parents=True, exist_ok=True)  # snapshots/ only when a run keeps one
-        for folder in (PARTS, SNAPSHOTS):
+        for folder in (PARTS, SNAPSHOTS, ARRIVALS):
             for stale in (out / folder).glob(".*"):  # half-written by a run that was killed
                 stale.unlink()
         manifest = Manifest(out, batch.header, batch.config_hash, [t.key for t in batch.tasks])
@@ -181,14 +280,32 @@ def run_tasks(
             desc=batch.label,
             disable=None if progress else True,
         ) as bar:
-            retry = execute(todo, executor, manifest, task_fn, bar)
-            # second attempts, each alone in a fresh executor: a worker that dies takes
-            # only its own run with it
-            for task in retry:
-                if execute([task], executor.given(workers=1), manifest, task_fn, bar):
+            # the runs that draw their own arrivals first, then the runs paired with them
+            first = [t for t in todo if t.paired_with is None]
+            execute_with_retry(first, executor, manifest, task_fn, bar)
+            second = []
+            for task in (t for t in todo if t.paired_with is not None):
+                try:
+                    second.append(replace(task, inflow=read_arrivals(out, task.paired_with)))
+                except StoreError as err:
+                    manifest.record_error(task.key, f"its paired run did not finish: {err}")
                     manifest.record_failed(task.key)
                     bar.update(1)
+            execute_with_retry(second, executor, manifest, task_fn, bar)
         return manifest.statuses()
+
+
+def execute_with_retry(
+    tasks: list[RunTask], executor: ExecutorSpec, manifest: Manifest, task_fn, bar
+) -> None:
+    """Run `tasks`; try each failed one once more, alone in a fresh executor."""
+    retry = execute(tasks, executor, manifest, task_fn, bar)
+    # second attempts, each alone in a fresh executor: a worker that dies takes only its
+    # own run with it
+    for task in retry:
+        if execute([task], executor.given(workers=1), manifest, task_fn, bar):
+            manifest.record_failed(task.key)
+            bar.update(1)
 
 
 def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
@@ -197,7 +314,10 @@ def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
     write_table(output.outcomes, written[0])
     if output.snapshot is not None:
         written.append(snapshot_path(out, task.key))
-        write_table(output.snapshot, written[1])
+        write_table(output.snapshot, written[-1])
+    if output.arrivals is not None:
+        written.append(arrivals_path(out, task.key))
+        write_table(pd.DataFrame({"persons": output.arrivals}), written[-1])
     return written
 
 

@@ -6,6 +6,7 @@ Study files are TOML:
     scenarios = ["baseline", "hukou_reform"]   # the first is the reference
     replications = 20
     paths = 20            # forecast paths; replication r uses path r % paths
+    uncertainty = "paths" # paths | full: what each replication draws (study.uncertainty)
     end = "2035-12"
     scale = 0.01
     seed = 1
@@ -22,8 +23,10 @@ from floatpop.experiments.store.provenance import config_digest
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.model import OUTCOME_NAMES
 from floatpop.scenarios import ScenarioError, load
+from floatpop.scenarios.calibrated import read_posterior
 from floatpop.scenarios.errors import FloatpopError
 from floatpop.scenarios.files import read_toml
+from floatpop.scenarios.names import UNCERTAINTIES
 
 KEYS = (
     "name",
@@ -31,6 +34,7 @@ KEYS = (
     "scenarios",
     "replications",
     "paths",
+    "uncertainty",
     "end",
     "scale",
     "seed",
@@ -56,6 +60,7 @@ class Study:
     executor: ExecutorSpec = field(default_factory=ExecutorSpec)
     description: str = ""
     folder: str = "."  # where the study file is: scenario paths are relative to it
+    uncertainty: str = "paths"  # what each replication draws (`study.uncertainty`)
 
     @property
     def default_out(self) -> Path:
@@ -80,6 +85,9 @@ class Study:
         fields["scenarios_resolved"] = [
             load(self.scenario_file(s)).parameters() for s in self.scenarios
         ]
+        if self.uncertainty == "full":  # the draws come from the installed posterior
+            posterior = read_posterior()
+            fields["posterior"] = None if posterior is None else posterior.to_csv(index=False)
         return config_digest(fields)
 
     def run_seed(self, replication: int) -> int:
@@ -119,6 +127,11 @@ def load_study(path: str | Path, **overrides) -> Study:
         )
     except FloatpopError as err:
         raise ScenarioError(f"{path}: {err}") from None
+    uncertainty = raw.get("uncertainty", "paths")
+    if uncertainty not in UNCERTAINTIES:
+        raise ScenarioError(
+            f"{path}: 'uncertainty' must be one of {', '.join(UNCERTAINTIES)}, got {uncertainty!r}"
+        )
     study = Study(
         name=str(raw.get("name", path.stem)),
         description=str(raw.get("description", "")),
@@ -131,6 +144,7 @@ def load_study(path: str | Path, **overrides) -> Study:
         outcomes=outcomes,
         executor=executor,
         folder=str(path.parent),
+        uncertainty=uncertainty,
     )
     for name in study.scenarios:  # every scenario must load with the study's settings
         load(study.scenario_file(name), scale=study.scale, end=study.end)

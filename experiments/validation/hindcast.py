@@ -1,8 +1,8 @@
 """`floatpop hindcast`: start at the 2010 census, run to the 2020 census, compare.
 
-The hindcast uses only what was known before 2020: arrivals come from the floating
-stock observed before 2020 (2000, 2010, and the 2018 non-hukou proxy, not rebased on
-the 2020 census), forecast with calibrated paths; the model starts from the 2010
+The hindcast uses only what was known before 2020: each replication follows a forecast
+path of the floating stock observed before 2020 (2000, 2010, and the 2018 non-hukou
+proxy, not rebased on the 2020 census); the model starts from the 2010
 census and lives through the policy timeline. It then compares the simulated resident
 population (registered + floating) in 2020-11 with the 2020 census, city-wide, for each
 unit whose 2020 count is known, and for the group of units known only as a sum. A last
@@ -25,10 +25,11 @@ from floatpop.experiments.store.provenance import config_digest
 from floatpop.experiments.store.results import read_results
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.runner import Batch, RunTask, raise_if_failed, run_tasks
+from floatpop.experiments.study.uncertainty import apply, full_draws
 from floatpop.experiments.validation.plan import HindcastPlan
 from floatpop.experiments.validation.plots import plot_hindcast
 from floatpop.forecasting.fusion import history_before
-from floatpop.model.inflow import forecast_inflows
+from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import ScenarioError, load
 from floatpop.scenarios.calendar import month_index
 from floatpop.scenarios.calibrated import read_calibration
@@ -65,9 +66,10 @@ def check_calibration_before(year: int, path: Path | None = None) -> None:
         )
 
 
-def hindcast_inflows(scenario, replications: int, seed: int) -> np.ndarray:
-    """Return arrivals by [replication, month], from pre-2020 knowledge only."""
-    return forecast_inflows(scenario, seed, replications, history=history_before(KNOWN_BEFORE))
+def hindcast_stock_paths(scenario, replications: int, seed: int) -> np.ndarray:
+    """Return the floating-stock paths by [replication, month], from pre-2020 knowledge only."""
+    history = history_before(KNOWN_BEFORE)
+    return forecast_stock_paths(scenario, seed, replications, history=history)
 
 
 def observed_2020() -> pd.DataFrame:
@@ -128,14 +130,29 @@ def run_hindcast(
     executor = executor or ExecutorSpec()
     check_calibration_before(KNOWN_BEFORE)
     scenario = load("baseline", scale=plan.scale, start=START, end=END)
-    inflows = hindcast_inflows(scenario, plan.replications, plan.seed)
+    if plan.uncertainty == "full":
+        draws = full_draws(scenario, plan.seed, plan.replications, before=KNOWN_BEFORE)
+        scenarios = [apply(scenario, d, scenario) for d in draws]
+        paths = [d.stock_path for d in draws]
+    else:
+        scenarios = [scenario] * plan.replications
+        paths = list(hindcast_stock_paths(scenario, plan.replications, plan.seed))
     tasks = tuple(
         RunTask(
-            "hindcast", scenario, r, derive_seed(plan.seed, r), inflows[r], ("resident_population",)
+            "hindcast",
+            scenarios[r],
+            r,
+            derive_seed(plan.seed, r),
+            None,
+            ("resident_population",),
+            stock_path=paths[r],
         )
         for r in range(plan.replications)
     )
-    header = {"hindcast": asdict(plan), "scenario": scenario.parameters()}
+    header = {
+        "hindcast": asdict(plan),
+        "scenarios": {str(r): s.parameters() for r, s in enumerate(scenarios)},
+    }
     runs = Path(out) / "runs"
     batch = Batch(tasks, runs, header, config_digest(header), "hindcast")
     raise_if_failed(run_tasks(batch, executor, progress), runs)

@@ -19,6 +19,17 @@ def n_arrivals(inflow_persons: float, scenario: Scenario, rng: np.random.Generat
     return int(rng.poisson(expected))
 
 
+def follow_path(target: float, stock: float, other_change: float) -> float:
+    """Return the month's gross arrivals (persons) that bring the floating stock to `target`.
+
+    Rule: A_t = max(0, S*_t - S_(t-1) - D_(t-1)), with S* the path, S the stock before
+    the month, and D the stock change other than arrivals (exits, settlements, births)
+    of the month before, the best guess of this month's. A miss is corrected the month
+    after, so it never accumulates.
+    """
+    return max(0.0, target - stock - other_change)
+
+
 def arrive(
     inflow_persons: float,
     stock_by_district: np.ndarray,

@@ -242,8 +242,9 @@ def clear_market(m: Migrants, city: CityState, scenario: Scenario) -> None:
     """Move the market rents toward clearing and capacity toward supply, for a month.
 
     Private and informal rental clear by `rules.rents`; demolition by the month's
-    redevelopment takes informal stock first; dormitory, public and owned housing are
-    then priced off the private rent.
+    redevelopment takes informal stock first; supply never falls below the units
+    occupied (demolition aside); dormitory, public and owned housing are then priced
+    off the private rent.
     """
     demolished = city.redevelopment[city.month]
     for array in (city.housing_capacity, city.trend_capacity):
@@ -260,7 +261,10 @@ def clear_market(m: Migrants, city: CityState, scenario: Scenario) -> None:
         target = rents.supply_target(
             city.trend_capacity[:, t], city.rent[:, t], reference[:, t], scenario
         )
-        city.housing_capacity[:, t] = rents.adjust_capacity(
-            city.housing_capacity[:, t], target, scenario
+        # supply shrinks by its empty units only: no tenant loses a home to a falling
+        # rent (demolition, above, is what displaces)
+        floor = np.minimum(occupied[:, t], city.housing_capacity[:, t])
+        city.housing_capacity[:, t] = np.maximum(
+            rents.adjust_capacity(city.housing_capacity[:, t], target, scenario), floor
         )
     rents.price_off_private(city.rent, scenario)

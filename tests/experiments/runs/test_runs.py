@@ -34,6 +34,19 @@ def test_run_records_the_forecast_arrival_path(tmp_path):
     assert len(record["inflow"]["persons_per_month"]) == 3
 
 
+def test_a_policy_run_takes_the_arrivals_of_the_baseline_it_pairs_with(tmp_path):
+    """`floatpop run <scenario>` runs the baseline first: same seed, same arrivals."""
+    args = ["--scale", "0.001", "--end", "2021-06", "--seed", "3"]
+    assert main(["run", "baseline", *args, "--out", str(tmp_path / "b")]) == 0
+    assert main(["run", "hukou_reform", *args, "--out", str(tmp_path / "h")]) == 0
+    base, policy = (json.loads((tmp_path / f / "run.json").read_text()) for f in "bh")
+    assert base["inflow"]["paired_with"] is None, "the baseline follows the path itself"
+    assert policy["inflow"]["paired_with"] == "baseline"
+    assert policy["inflow"]["persons_per_month"] == base["inflow"]["persons_per_month"], (
+        "the policy run takes the baseline's arrivals, month by month"
+    )
+
+
 def test_a_set_parameter_reaches_the_run_and_its_record(tmp_path):
     out = tmp_path / "run"
     args = ["run", "baseline", "--scale", "0.001", "--end", "2021-02", "--out", str(out)]

@@ -43,18 +43,22 @@ def test_hindcast_writes_the_promised_table(tmp_path, capsys):
 
 
 def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):
-    """Its arrivals are the same whatever the 2020 census and later figures say."""
+    """Its stock paths are the same whatever the 2020 census and later figures say."""
     assert floating_observations(before=2020).year.max() < 2020
     scenario = load("baseline", scale=0.001, start="2010-11", end="2020-11")
-    before = hindcast.hindcast_inflows(scenario, 2, seed=3)
+    before = hindcast.hindcast_stock_paths(scenario, 2, seed=3)
     original = dataset.read
 
     def doubled_after_2019(name):
         table = original(name).copy()
-        if "year" in table.columns and name in ("resident_series", "registered_population"):
-            later = table.year >= 2020
-            column = {"resident_series": "resident", "registered_population": "registered"}
-            table.loc[later, column[name]] *= 2
+        column = {
+            "resident_series": "resident",
+            "registered_population": "registered",
+            "vital_rates": "natural_increase_permille",
+            "floating_counts": "floating",
+        }
+        if name in column:
+            table.loc[table.year >= 2020, column[name]] *= 2
         if name == "census_totals":
             table.loc[table.date.str.startswith("2020"), "population"] *= 2
         return table
@@ -62,7 +66,7 @@ def test_the_hindcast_refuses_to_use_2020_data(monkeypatch):
     monkeypatch.setattr(dataset, "read", doubled_after_2019)
     for module in ("floatpop.forecasting.history", "floatpop.experiments.validation.hindcast"):
         monkeypatch.setattr(f"{module}.read", doubled_after_2019, raising=False)
-    after = hindcast.hindcast_inflows(scenario, 2, seed=3)
+    after = hindcast.hindcast_stock_paths(scenario, 2, seed=3)
     np.testing.assert_array_equal(before, after, err_msg="2020+ data leaked into the hindcast")
 
 

@@ -1,0 +1,87 @@
+"""What a study's replications draw: forecast paths only, or every source of uncertainty.
+
+- ``"paths"``: replication r of the reference scenario follows forecast path r % paths
+  of the fused history's median; everything else is the scenario's (behavioural noise
+  comes from the run's seed).
+- ``"full"``: replication r draws, from (seed, r),
+  - the parameters: one row of the installed joint posterior sample
+    (`scenarios.calibrated.read_posterior`), the accepted runs of the calibration;
+  - the history and its forecast: a history from the fusion's posterior and a forecast
+    path fitted to it (`model.inflow.drawn_stock_paths`);
+  - the initial stock: where that drawn history puts the start month
+    (`run.initial_stock_factor`), one account with the path;
+  - the initial district split: drawn in the run, from its seed, with log sd `SPLIT_SD`
+    (`initial.district_split_sd`).
+
+Every scenario of a replication gets the same draws, so differences stay paired. A
+scenario that sets a calibrated parameter itself (a lever) keeps its own value.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from floatpop.model.inflow import drawn_stock_paths
+from floatpop.scenarios import Scenario, ScenarioError
+from floatpop.scenarios.calibrated import read_posterior
+
+#: log sd of a district's share of the initial floating stock under full uncertainty,
+#: assumed: the census gives residents by district, not migrants (one district's
+#: floating count is known, graded C), so a share is known to about +-20%
+SPLIT_SD = 0.2
+#: the sources a full-uncertainty replication draws, as the variance split names them
+SOURCES = ("parameters", "history_and_forecast", "initial_stock", "district_split")
+
+
+@dataclass(frozen=True)
+class Draw:
+    """What replication `replication` draws under full uncertainty."""
+
+    replication: int
+    posterior_row: int
+    parameters: tuple[tuple[str, float], ...]  # (section.name, value)
+    initial_stock_factor: float
+    stock_path: np.ndarray  # persons, months 0..n
+
+
+def full_draws(reference: Scenario, seed: int, n: int, before: int | None = None) -> list[Draw]:
+    """Return the draws of replications 0..n-1 under full uncertainty.
+
+    `before` restricts the history to what was observed before that year (hindcasts).
+
+    Raises
+    ------
+    ScenarioError
+        If no calibration is installed (nothing to draw the parameters from).
+    """
+    posterior = read_posterior()
+    if posterior is None or posterior.empty:
+        raise ScenarioError(
+            "uncertainty = 'full' draws parameters from the calibration's posterior, and "
+            "none is installed: run `floatpop calibrate --install` first"
+        )
+    paths = drawn_stock_paths(reference, seed, n, before)
+    run = reference.run
+    chosen = reference.city.initial(run.start).stock[run.initial_stock]
+    draws = []
+    for r in range(n):
+        row = int(np.random.default_rng([seed, r, 1]).integers(len(posterior)))
+        values = tuple((label, float(v)) for label, v in posterior.iloc[row].items())
+        draws.append(Draw(r, row, values, float(paths[r, 0] / chosen), paths[r]))
+    return draws
+
+
+def apply(scenario: Scenario, draw: Draw, reference: Scenario) -> Scenario:
+    """Return `scenario` with the draw's parameters, initial stock and district split.
+
+    A calibrated parameter the scenario sets to something other than `reference` does
+    is its own (a lever) and stays.
+    """
+    changes: dict[str, dict[str, float]] = {}
+    for label, value in draw.parameters:
+        section, name = label.split(".")
+        if getattr(getattr(scenario, section), name) == getattr(getattr(reference, section), name):
+            changes.setdefault(section, {})[name] = value
+    changes.setdefault("run", {})["initial_stock_factor"] = draw.initial_stock_factor
+    changes.setdefault("initial", {})["district_split_sd"] = SPLIT_SD
+    return replace(scenario, **{s: replace(getattr(scenario, s), **v) for s, v in changes.items()})
