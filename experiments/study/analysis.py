@@ -76,16 +76,20 @@ SOURCE_VARIABLES = {
     "initial_stock": lambda d: [np.log(d["initial_stock"])],
     "parameters": lambda d: list(d["parameters"].values()),
 }
-UNEXPLAINED = "behaviour_and_district_split"
+UNEXPLAINED = "rest"
+#: replications per fitted variable below which a source's share is left empty: about
+#: ten observations per predictor for a stable regression (Harrell, Regression
+#: Modeling Strategies, 2015, section 4.4); fewer and chance correlations pass for shares
+ROWS_PER_VARIABLE = 10
 
 
 def adjusted_r2(y: np.ndarray, X: np.ndarray) -> float:
     """Return the adjusted R^2 of a least-squares fit of `y` on `X` and a constant.
 
-    NaN when there are too few rows for the columns (n < k + 3) or `y` does not vary.
+    NaN with fewer than `ROWS_PER_VARIABLE` rows per column, or when `y` does not vary.
     """
     n, k = X.shape
-    if n < k + 3 or np.var(y) == 0:
+    if n < ROWS_PER_VARIABLE * k or n < k + 3 or np.var(y) == 0:
         return float("nan")
     design = np.column_stack([np.ones(n), X])
     fitted = design @ np.linalg.lstsq(design, y, rcond=None)[0]
@@ -99,12 +103,14 @@ def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd
     For full-uncertainty studies (`study.uncertainty`): for each scenario and outcome at
     `date`, city-wide, the adjusted R^2 of a linear fit of the replications' values on
     each source's drawn variables alone (`SOURCE_VARIABLES`: the path's growth, the
-    initial stock, the posterior parameters). The sources are drawn nearly independently
-    (the path's level and growth come from one history), so the shares roughly add up.
-    `UNEXPLAINED` is 1 minus the fit on all of them together: behaviour and the
-    district split, both drawn inside the run from its seed, and what a linear fit
-    misses. A share is NaN with too few replications for its
-    variables (at least their number + 3).
+    initial stock, the posterior parameters). A source's share is empty (NaN) with
+    fewer than `ROWS_PER_VARIABLE` replications per variable: the parameters, ten of
+    them, need 100. The sources are drawn nearly independently (the path's level and
+    growth come from one history), so the shares roughly add up. `UNEXPLAINED` is 1
+    minus the fit on the sources with a share, together (or their sum, with too few
+    replications to fit them together): behaviour and the district
+    split (both drawn inside the run from its seed), the sources without a share, and
+    what a linear fit misses.
     """
     city = at_date(results, date)
     replications = sorted(int(r) for r in draws)
@@ -118,7 +124,10 @@ def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd
         if np.isnan(values).any():
             continue
         shares = {s: adjusted_r2(values, X) for s, X in variables.items()}
-        together = adjusted_r2(values, np.hstack(list(variables.values())))
+        fitted = [s for s, share in shares.items() if not np.isnan(share)]
+        together = adjusted_r2(values, np.hstack([variables[s] for s in fitted])) if fitted else 0.0
+        if np.isnan(together):  # too few replications to fit them together: they add up
+            together = min(sum(max(shares[s], 0.0) for s in fitted), 1.0)
         shares[UNEXPLAINED] = 1 - together
         for source, share in shares.items():
             rows.append((scenario, outcome, source, float(np.clip(share, 0, 1))))

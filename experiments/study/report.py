@@ -161,9 +161,11 @@ def write_report(results_dir: str | Path) -> Path:
             "calibrated parameters (a row of the joint posterior), the floating-stock "
             "history and its forecast path, the initial stock (where that history puts the "
             "start) and the district split of the initial stock. Each share is the spread "
-            "a linear fit on that source's draws explains (adjusted R², empty with too few "
-            "replications); the last column is what all of them together leave: "
-            "behaviour and the district split, drawn inside the run.</p>" + table(shares, 2)
+            "a linear fit on that source's draws explains (adjusted R²), empty with fewer "
+            "than ten replications per variable drawn: the parameters, ten of them, need "
+            "a hundred. <code>rest</code> is what the sources with a share leave: "
+            "behaviour and the district split (drawn inside the run), and the sources "
+            "left empty.</p>" + table(shares, 2)
         )
     else:
         shares = analysis.at_date(split, end)
