@@ -7,7 +7,7 @@
    from the prior truncated to it; the closest `accept` share of them is the posterior
    sample.
 
-All runs share one seed and one arrival path, so their distances differ by the
+All runs share one seed and follow one stock path, so their distances differ by the
 parameters alone.
 """
 

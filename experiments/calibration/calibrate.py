@@ -4,7 +4,7 @@ The parameters estimated are those declared with a prior (`scenarios.fields.para
 sampled uniformly over it. The method is two-wave ABC rejection (`calibration.abc`)
 against the targets (`calibration.targets`); the calibrated value of each parameter is
 its posterior median, with a 90% interval. The calibrated set is then run again with
-different seeds and arrival paths: the fit table compares each target with the
+different seeds and stock paths: the fit table compares each target with the
 simulated median and 90% band.
 
 All runs of the two waves share one seed and follow the central stock path (the mean

@@ -35,7 +35,7 @@ class CalibrationPlan:
     before : int
         Use only targets dated before this year.
     seed : int
-        Seed of the designs, of the runs and of their arrival paths.
+        Seed of the designs, of the runs and of their stock paths.
 
     Raises
     ------

@@ -45,7 +45,7 @@ class RunPlan:
     Parameters
     ----------
     seed : int
-        The run's seed (its arrival path is path 0 of the forecast for this seed).
+        The run's seed (it follows path 0 of the forecast for this seed).
     inflow : {"forecast", "trend"}
         ``"forecast"`` (a sample path) or ``"trend"`` (the data trend).
     mode : {"arrays", "objects"}

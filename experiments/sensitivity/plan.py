@@ -29,7 +29,7 @@ class SensitivityPlan:
     end : str
         The last month of every run, 'YYYY-MM' (the runs start from the 2020 census).
     seed : int
-        Seed of the designs, the runs and their arrival path.
+        Seed of the designs, the runs and their stock path.
     only : tuple of str
         Labels of the parameters to screen (``work.p_job_loss``); empty: all.
 

@@ -37,7 +37,7 @@ from floatpop.scenarios.scenario import SECTIONS
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
 RANGE = 0.5  # without a prior, a parameter varies over default x (1 -/+ RANGE)
 LEVELS = 4
-#: sections whose parameters are not varied: the run's settings, and the arrival paths
+#: sections whose parameters are not varied: the run's settings, and the stock paths
 #: (shared by every sample)
 FIXED = ("run", "inflow")
 
@@ -69,7 +69,7 @@ def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
 def sample_points(
     X: np.ndarray, parameters: list[Parameter], scenario: Scenario, seed: int
 ) -> Points:
-    """Return the runs of design `X`: one per row, all with the same seed and arrival path.
+    """Return the runs of design `X`: one per row, all with the same seed and stock path.
 
     Parameters
     ----------
@@ -80,7 +80,7 @@ def sample_points(
     scenario : Scenario
         The scenario every sample starts from.
     seed : int
-        Seed of the runs and of their arrival path.
+        Seed of the runs and of their stock path.
     """
     path = forecast_stock_paths(scenario, seed, 1)[0]
     return Points(

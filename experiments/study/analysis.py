@@ -33,7 +33,7 @@ def bands(results: pd.DataFrame, levels=LEVELS) -> pd.DataFrame:
 def paired(results: pd.DataFrame, reference: str) -> pd.DataFrame:
     """Return, per replication, each scenario's value minus the reference scenario's.
 
-    Paired runs share seeds and arrival path. The frame has the columns of `results`,
+    Paired runs share seeds and arrivals. The frame has the columns of `results`,
     with `value` replaced by the difference; the reference's own rows are left out.
     """
     ref = results[results.scenario == reference].drop(columns="scenario")

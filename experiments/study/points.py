@@ -2,7 +2,7 @@
 
 Sensitivity analysis and calibration both evaluate the model at many points of a
 parameter space. Each point is one run (parallel, resumable, Dask-ready like a study);
-the caller chooses the seeds and the arrival path, so differences between points come
+the caller chooses the seeds and the stock path, so differences between points come
 from the parameters alone when they share both.
 """
 
