@@ -2,7 +2,7 @@
 
 A local-linear-trend state-space model (statsmodels `UnobservedComponents`) on the log
 stock, 1990-2020, missing years allowed. Each observation has a known noise variance,
-larger for weaker sources (`history.RELIABILITY_SD`); the model estimates only the
+larger for weaker sources (`scenarios.derive.RELIABILITY_SD`); the model estimates only the
 level and slope disturbance variances. The smoothed state gives the fused series.
 """
 
@@ -76,13 +76,6 @@ def fuse_floating(observations: pd.DataFrame | None = None) -> pd.DataFrame:
     fused["observed"] = obs.set_index("year").value.reindex(fused.index)
     fused.attrs["disturbance_variances"] = dict(zip(fit.model.param_names, fit.params, strict=True))
     return fused
-
-
-@cache
-def fused_year(year: int) -> tuple[float, float, float]:
-    """Return the fused floating stock of `year`: median, lower and upper 90% bound (persons)."""
-    row = fuse_floating().loc[year]
-    return float(row["median"]), float(row.lower_90), float(row.upper_90)
 
 
 @cache

@@ -22,20 +22,15 @@ import numpy as np
 import pandas as pd
 
 from floatpop.scenarios.dataset import read
+from floatpop.scenarios.derive import (
+    CENSUS_FRACTION,
+    RELIABILITY_SD,
+    census_anchor,
+    registered_at,
+)
 
-#: standard deviation of a log observation, by reliability code (assumed)
-RELIABILITY_SD = {
-    "A": 0.03,
-    "A/B": 0.05,
-    "B": 0.08,
-    "A/C": 0.12,
-    "B/C": 0.12,
-    "C": 0.25,
-    "derived": 0.10,
-}
 #: extra log sd for a proxy of another definition (old boundaries; non-hukou residents)
 DEFINITION_SD = 0.10
-CENSUS_FRACTION = 10 / 12  # censuses count on 1 November
 
 
 def observations() -> pd.DataFrame:
@@ -55,16 +50,6 @@ def observations() -> pd.DataFrame:
     return pd.concat([t[columns] for t in (resident, registered, floating)], ignore_index=True)
 
 
-def census(year: int) -> float:
-    """Return the census resident population of `year` (current boundaries), persons."""
-    r = read("resident_series")
-    return float(
-        r[(r.year == year) & (r.definition == "census") & (r.boundary == "current")].resident.iloc[
-            0
-        ]
-    )
-
-
 @dataclass(frozen=True)
 class Coverage:
     """The share of the floating population the registers hold, with its evidence."""
@@ -72,46 +57,6 @@ class Coverage:
     kappa: float
     sd_log: float
     evidence: tuple[str, ...]
-
-
-def natural_increase(before: int | None = None) -> float:
-    """Return the registered population's natural increase per year (a fraction).
-
-    It is the latest bulletin figure (known before `before`, if given); 0 if none.
-    """
-    vital = read("vital_rates").query("unit == 'all'").dropna(subset=["natural_increase_permille"])
-    if before is not None:
-        vital = vital[vital.year < before]
-    if vital.empty:
-        return 0.0
-    return float(vital.sort_values("year").natural_increase_permille.iloc[-1]) / 1000
-
-
-def registered_at(time: float, before: int | None = None) -> float:
-    """Return the registered population at `time` (years, 2019.0 = the end of 2018), persons.
-
-    The 2018 year-end register (the one city-wide count) carried by the natural
-    increase known before `before`.
-    """
-    registered = read("registered_population").query("unit == 'all' and year == 2018")
-    return float(registered.registered.iloc[0]) * (1 + natural_increase(before)) ** (time - 2019)
-
-
-def census_anchor(year: int, before: int | None = None) -> tuple[float, float, float]:
-    """Return (residents, registered, floating) at the census of `year` (2010 or 2020), persons.
-
-    2010: the census, the floating count (about 850,000), and registered as the rest
-    (less the university students). 2020: the census, the register carried to it, and
-    floating as the rest.
-    """
-    resident = census(year)
-    students = non_floating_residents()
-    if year == 2010:
-        counts = read("floating_counts").query("unit == 'all' and year == 2010")
-        floating = float(counts.floating.iloc[0])
-        return resident, resident - floating - students, floating
-    registered = registered_at(year + CENSUS_FRACTION, before)
-    return resident, registered, resident - registered - students
 
 
 def estimate_at_census(year: int) -> float:
@@ -160,16 +105,6 @@ def register_coverage(before: int | None = None) -> Coverage:
     weights = 1 / np.square(sds)
     mean = float(np.sum(weights * np.array(logs)) / weights.sum())
     return Coverage(float(np.exp(mean)), float(1 / np.sqrt(weights.sum())), tuple(evidence))
-
-
-def non_floating_residents() -> float:
-    """Return the residents without local hukou who are not floating migrants.
-
-    They are the university students (124,900 in 2008, the one count found), held
-    constant.
-    """
-    services = read("public_services")
-    return float(services.query("indicator == 'students_university'").value.iloc[0])
 
 
 def floating_observations(before: int | None = None) -> pd.DataFrame:

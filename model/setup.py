@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from floatpop.forecasting.history import non_floating_residents
 from floatpop.model.city import UNLIMITED, CityState
 from floatpop.model.codes import N_DISTRICTS, N_SECTORS, Tenure
 from floatpop.model.levers import Levers
@@ -12,6 +11,7 @@ from floatpop.model.rules.housing import occupancy
 from floatpop.model.rules.labour_market import unemployment_rate
 from floatpop.scenarios import Scenario
 from floatpop.scenarios.calendar import month_index, month_label, months_between
+from floatpop.scenarios.derive import non_floating_residents
 
 
 def initial_migrants(scenario: Scenario, rng: np.random.Generator) -> Migrants:
@@ -112,7 +112,7 @@ def redevelopment_shares(scenario: Scenario, n_months: int) -> np.ndarray:
 def other_residents(scenario: Scenario) -> np.ndarray:
     """Return the residents neither registered nor floating, by district (persons).
 
-    They are the university students (`forecasting.history.non_floating_residents`),
+    They are the university students (`scenarios.derive.non_floating_residents`),
     split like the census residents and held constant: the same account as the
     floating-stock history's.
     """

@@ -15,6 +15,18 @@ from floatpop.scenarios.names import DISTRICTS, SECTORS
 WEST_CONSTRUCTION_SHIFT = 0.04
 #: persons served per primary-care institution (assumed planning catchment)
 PRIMARY_CARE_CATCHMENT = 10_000
+#: standard deviation of a log observation, by reliability code (assumed)
+RELIABILITY_SD = {
+    "A": 0.03,
+    "A/B": 0.05,
+    "B": 0.08,
+    "A/C": 0.12,
+    "B/C": 0.12,
+    "C": 0.25,
+    "derived": 0.10,
+}
+CENSUS_FRACTION = 10 / 12  # censuses count on 1 November
+Z_90 = 1.6448536269514722  # the standard normal's 95th percentile: a 90% band
 WALK_MINUTES_WITHIN_DISTRICT = 15.0  # assumed mean commute within a district
 MINUTES_PER_KM = 2.0  # assumed, about 30 km/h door to door
 ROAD_FACTOR = 1.3  # assumed road distance / straight-line distance
@@ -46,18 +58,74 @@ def resident_total(year: int) -> float:
     return float(row.population.iloc[0])
 
 
+def natural_increase(before: int | None = None) -> float:
+    """Return the registered population's natural increase per year (a fraction).
+
+    It is the latest bulletin figure (known before `before`, if given); 0 if none.
+    """
+    vital = read("vital_rates").query("unit == 'all'").dropna(subset=["natural_increase_permille"])
+    if before is not None:
+        vital = vital[vital.year < before]
+    if vital.empty:
+        return 0.0
+    return float(vital.sort_values("year").natural_increase_permille.iloc[-1]) / 1000
+
+
+def registered_at(time: float, before: int | None = None) -> float:
+    """Return the registered population at `time` (years, 2019.0 = the end of 2018), persons.
+
+    The 2018 year-end register (the one city-wide count) carried by the natural
+    increase known before `before`.
+    """
+    registered = read("registered_population").query("unit == 'all' and year == 2018")
+    return float(registered.registered.iloc[0]) * (1 + natural_increase(before)) ** (time - 2019)
+
+
+def non_floating_residents() -> float:
+    """Return the residents without local hukou who are not floating migrants.
+
+    They are the university students (124,900 in 2008, the one count found), held
+    constant.
+    """
+    services = read("public_services")
+    return float(services.query("indicator == 'students_university'").value.iloc[0])
+
+
+def census_anchor(year: int, before: int | None = None) -> tuple[float, float, float]:
+    """Return (residents, registered, floating) at the census of `year` (2010 or 2020), persons.
+
+    2010: the census, the floating count (about 850,000), and registered as the rest
+    (less the university students). 2020: the census, the register carried to it, and
+    floating as the rest.
+    """
+    resident = resident_total(year)
+    students = non_floating_residents()
+    if year == 2010:
+        counts = read("floating_counts").query("unit == 'all' and year == 2010")
+        floating = float(counts.floating.iloc[0])
+        return resident, resident - floating - students, floating
+    registered = registered_at(year + CENSUS_FRACTION, before)
+    return resident, registered, resident - registered - students
+
+
 def floating_stock_2020() -> dict[str, float]:
     """Return the 2020-11 floating stock: low, central, high (persons).
 
-    They are the fused floating-stock history's 2020 median and 90% band
-    (`forecasting.fusion.fuse_floating`): the account the forecast paths continue, so a
-    run starts where its path does.
+    - central: the 2020 census less the registered population (the 2018 register
+      carried by natural increase) and the university students (`census_anchor`): the
+      2020 observation of the floating-stock history, one account with it;
+    - low, high: the 90% band of the census figure's reliability (log sd
+      `RELIABILITY_SD`, A/B: 0.05).
     """
-    # the history is built from this dataset: imported here, not at module load
-    from floatpop.forecasting.fusion import fused_year
-
-    median, low, high = fused_year(2020)
-    return {"low": low, "central": median, "high": high}
+    central = census_anchor(2020)[2]
+    census = read("census_totals").query("boundary == 'current'")
+    grade = census[census.date.str.startswith("2020")].reliability.iloc[0]
+    half_width = Z_90 * RELIABILITY_SD[grade]
+    return {
+        "low": central * np.exp(-half_width),
+        "central": central,
+        "high": central * np.exp(half_width),
+    }
 
 
 def floating_stock_2010() -> dict[str, float]:

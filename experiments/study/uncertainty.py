@@ -29,8 +29,6 @@ from floatpop.scenarios.calibrated import read_posterior
 #: assumed: the census gives residents by district, not migrants (one district's
 #: floating count is known, graded C), so a share is known to about +-20%
 SPLIT_SD = 0.2
-#: the sources a full-uncertainty replication draws, as the variance split names them
-SOURCES = ("parameters", "history_and_forecast", "initial_stock", "district_split")
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,6 @@ class Draw:
     """What replication `replication` draws under full uncertainty."""
 
     replication: int
-    posterior_row: int
     parameters: tuple[tuple[str, float], ...]  # (section.name, value)
     initial_stock_factor: float
     stock_path: np.ndarray  # persons, months 0..n
@@ -67,7 +64,7 @@ def full_draws(reference: Scenario, seed: int, n: int, before: int | None = None
     for r in range(n):
         row = int(np.random.default_rng([seed, r, 1]).integers(len(posterior)))
         values = tuple((label, float(v)) for label, v in posterior.iloc[row].items())
-        draws.append(Draw(r, row, values, float(paths[r, 0] / chosen), paths[r]))
+        draws.append(Draw(r, values, float(paths[r, 0] / chosen), paths[r]))
     return draws
 
 
