@@ -1,11 +1,13 @@
 """`floatpop hindcast`: start at the 2010 census, run to the 2020 census, compare.
 
 The hindcast uses only what was known before 2020: each replication follows a forecast
-path of the floating stock observed before 2020 (2000, 2010, and the 2018 non-hukou
-proxy, not rebased on the 2020 census); the model starts from the 2010
-census and lives through the policy timeline. It then compares the simulated resident
-population (registered + floating) in 2020-11 with the 2020 census, city-wide, for each
-unit whose 2020 count is known, and for the group of units known only as a sum. A last
+path of the floating stock observed before 2020 (the 2000 and 2010 counts, and the
+2017-2019 year-end estimates read through the register account with the coverage
+learnt from 2001 alone; under full uncertainty, a history drawn from that account).
+The model starts from the 2010 census and lives through the policy timeline. It then
+compares the simulated residents (registered + floating + students) in 2020-11 with
+the 2020 census, city-wide, for each unit whose 2020 count is known, and for the group
+of units known only as a sum. A last
 row is the benchmark to beat: the city's growth from the 2000 census to the 2010 census,
 carried on to 2020 (`census_trend`).
 
