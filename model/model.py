@@ -25,11 +25,13 @@ from floatpop.model.phases import ArrayPhases, Phases
 from floatpop.model.rules import (
     ageing,
     arrivals,
+    housing,
     integration,
     labour_market,
     registered,
     registration,
     services,
+    work,
 )
 from floatpop.model.rules.ageing import COUNTER_MAX
 from floatpop.model.rules.housing import informal_crowding
@@ -224,11 +226,13 @@ class MigrationModel(mesa.Model):
             self.inflow[self.steps - 1] = arrivals.follow_path(
                 self.stock_path[self.steps], self.floating_persons(), self.other_change
             )
-        newcomers = arrivals.arrive(
-            self.inflow[self.steps - 1],
-            self.migrants.by_district(),
+        landing = arrivals.landing_probabilities(
+            work.vacancies(self.migrants, self.city).sum(axis=1),
+            housing.origin_shares(self.migrants),
             self.inputs,
-            self.streams.arrivals,
+        )
+        newcomers = arrivals.arrive(
+            self.inflow[self.steps - 1], landing, self.inputs, self.streams.arrivals
         )
         first_new = len(self.migrants)
         self.migrants.add(newcomers)

@@ -55,16 +55,19 @@ def draw_wage(
 
 
 def draw_arrivals(
-    n: int, district_weights: np.ndarray, scenario: Scenario, rng: np.random.Generator
+    n: int, landing: np.ndarray, scenario: Scenario, rng: np.random.Generator
 ) -> Migrants:
     """Draw `n` new arrivals.
 
-    They are unregistered, searching for work, lodging informally in the district where
-    their network is (drawn by `district_weights`, the current stock) until they choose
+    They are unregistered, searching for work, lodging informally in a district drawn
+    by `landing[origin]` (chances by district for their origin group) until they choose
     housing.
     """
     people = draw_people(n, scenario, rng)
-    district = rng.choice(N_DISTRICTS, size=n, p=district_weights / district_weights.sum())
+    cumulative = np.cumsum(landing, axis=1)
+    cumulative /= cumulative[:, -1:]
+    u = rng.random(n)[:, None]
+    district = np.minimum((u >= cumulative[people["origin"]]).sum(axis=1), N_DISTRICTS - 1)
     return Migrants(
         {
             **people,

@@ -316,11 +316,13 @@ def redevelopment() -> tuple[tuple[str, str, int, float], ...]:
     """Return the urban-village redevelopment programmes (`redevelopment.csv`).
 
     Each is (first month, last month, district index or -1 for every district, share of
-    the informal rental stock demolished over those months).
+    the informal rental stock demolished over those months); a programme naming several
+    districts (`a;b;c`) gives one entry for each.
     """
     table = read("redevelopment")
     order = {name: i for i, name in enumerate(DISTRICTS)} | {"all": -1}
     return tuple(
-        (str(r.start), str(r.end), order[r.district], float(r.share_of_informal_stock))
+        (str(r.start), str(r.end), order[district], float(r.share_of_informal_stock))
         for r in table.itertuples()
+        for district in str(r.district).split(";")
     )

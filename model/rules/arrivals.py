@@ -1,4 +1,4 @@
-"""Arrivals: how many come this month, and who they are."""
+"""Arrivals: how many come this month, who they are, and where they first lodge."""
 
 import numpy as np
 
@@ -30,12 +30,28 @@ def follow_path(target: float, stock: float, other_change: float) -> float:
     return max(0.0, target - stock - other_change)
 
 
+def landing_probabilities(
+    open_by_district: np.ndarray, origin_share: np.ndarray, scenario: Scenario
+) -> np.ndarray:
+    """Return the chance a newcomer first lodges in each district, by [origin, district].
+
+    A logit of opportunity: U_od = log(1 + V_d) + b_net x log(1 + s_od), with V_d the
+    open jobs of district d (the job-search logit's term, `work.search_district`, with
+    no commute yet: a newcomer has no home) and s_od the share of origin group o living
+    in d (the housing choice's network term, `housing.beta_network`). Rents and services
+    enter in the same month, when the newcomer chooses a home (`rules.housing`).
+    """
+    v = np.log1p(open_by_district)[None, :] + scenario.housing.beta_network * np.log1p(origin_share)
+    e = np.exp(v - v.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def arrive(
     inflow_persons: float,
-    stock_by_district: np.ndarray,
+    landing: np.ndarray,
     scenario: Scenario,
     rng: np.random.Generator,
 ) -> Migrants:
-    """Draw the month's arrivals; they land where the floating population already lives."""
+    """Draw the month's arrivals; each first lodges by `landing` [origin, district]."""
     n = n_arrivals(inflow_persons, scenario, rng)
-    return draw_arrivals(n, stock_by_district + 1.0, scenario, rng)
+    return draw_arrivals(n, landing, scenario, rng)

@@ -68,10 +68,14 @@ def market(m: Migrants, city: CityState, housed: np.ndarray | None = None) -> Ma
     crowding = housed[:, Tenure.INFORMAL_RENTAL] / np.maximum(
         city.housing_capacity[:, Tenure.INFORMAL_RENTAL], 1.0
     )
+    return Market(city.rent_in_force(), crowding, origin_shares(m), city.access, city.mean_wage)
+
+
+def origin_shares(m: Migrants) -> np.ndarray:
+    """Return where each origin group lives: its agents' shares by [origin, district]."""
     key = m.origin.astype(np.intp) * N_DISTRICTS + m.district
-    by_origin = np.bincount(key, minlength=len(Origin) * N_DISTRICTS).reshape(len(Origin), -1)
-    share = by_origin / np.maximum(by_origin.sum(axis=1, keepdims=True), 1.0)
-    return Market(city.rent_in_force(), crowding, share, city.access, city.mean_wage)
+    counts = np.bincount(key, minlength=len(Origin) * N_DISTRICTS).reshape(len(Origin), -1)
+    return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1.0)
 
 
 def service_term(c: Migrants, city: CityState, access: np.ndarray) -> np.ndarray:
