@@ -7,6 +7,7 @@ from floatpop.model.codes import Tenure
 from floatpop.model.rules import labour_market, rents
 from floatpop.model.setup import output_index, redevelopment_shares
 from floatpop.scenarios import load
+from floatpop.scenarios.names import DISTRICTS
 
 BASELINE = load("baseline", scale=0.002)
 
@@ -80,3 +81,16 @@ def test_output_follows_the_city_series_and_redevelopment_demolishes_its_share()
     (_, _, _, share), *_ = [p for p in scenario.city.redevelopment if p[0] == "2025-06"]
     np.testing.assert_allclose(kept, 1 - share, rtol=1e-9, err_msg="the whole programme, once")
     assert shares[:55].sum() == 0, "nothing is demolished before the programme starts"
+
+
+def test_a_programme_demolishes_only_in_the_districts_it_names():
+    scenario = load("baseline", scale=0.002, start="2010-11", end="2020-11")
+    kept = np.prod(1 - redevelopment_shares(scenario, 120), axis=0)
+    named = [(d, s) for start, _, d, s in scenario.city.redevelopment if start == "2017-01"]
+    assert -1 not in [d for d, _ in named], "the 2017-2018 programme names its districts"
+    share = named[0][1]
+    tianshan, dabancheng = DISTRICTS.index("tianshan"), DISTRICTS.index("dabancheng")
+    assert dabancheng not in [d for d, _ in named], "Dabancheng lay outside the programme"
+    assert kept[tianshan] == pytest.approx(kept[dabancheng] * (1 - share), rel=1e-9), (
+        "the core keeps what the rural unit keeps, less the 2017-2018 programme's share"
+    )
