@@ -38,6 +38,7 @@ class CityState:
     trend_capacity: np.ndarray  # [district, tenure], stock built less demolished, agents
     start_jobs: np.ndarray  # [district, sector], jobs at the start
     output_index: np.ndarray  # [month], real output / the start's, months 0..n
+    registered_growth: np.ndarray  # [month], the registered population's monthly growth
     redevelopment: np.ndarray  # [month, district], share of informal stock demolished
     start_unemployment: float  # the migrants' unemployment rate at the start
     month: int = 0  # months since the start

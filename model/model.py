@@ -252,7 +252,9 @@ class MigrationModel(mesa.Model):
         self.settled_last_month = self.flows.settlements.sum()
         self.settled.add(self.migrants.select(settled))
         self.city.registered = registered.update_registered(
-            self.city.registered, self.flows.settlements / self.scale, self.inputs
+            self.city.registered,
+            self.flows.settlements / self.scale,
+            self.city.registered_growth[self.city.month],
         )
         self.remove_rows(settled)
 

@@ -9,6 +9,7 @@ from floatpop.model.migrants import Migrants
 from floatpop.model.population import draw_initial
 from floatpop.model.rules.housing import occupancy
 from floatpop.model.rules.labour_market import unemployment_rate
+from floatpop.model.rules.registered import monthly_growth as registered_growth
 from floatpop.scenarios import Scenario
 from floatpop.scenarios.calendar import month_index, month_label, months_between
 from floatpop.scenarios.derive import non_floating_residents
@@ -72,6 +73,7 @@ def initial_city(m: Migrants, scenario: Scenario) -> CityState:
         trend_capacity=capacity.copy(),
         start_jobs=jobs.astype(float),
         output_index=output_index(scenario, n_months),
+        registered_growth=registered_growth(scenario, n_months),
         redevelopment=redevelopment_shares(scenario, n_months),
         start_unemployment=unemployment_rate(m),
     )

@@ -62,6 +62,8 @@ class CityData:
     public_school_share: float
     health_capacity_per_migrant: np.ndarray  # [district], at 2020
     gdp_growth: tuple[tuple[int, float], ...]  # (year, real growth) of the city's GDP
+    #: (year, natural increase per year) of the registered population, where known
+    natural_increase: tuple[tuple[int, float], ...]
     #: (first month, last month, district, share of informal stock demolished)
     redevelopment: tuple[tuple[str, str, int, float], ...]
 
@@ -112,6 +114,7 @@ def derive_city() -> CityData:
             derive.primary_care_capacity(resident_2020, floating_2020) / floating_2020
         ),
         gdp_growth=tuple(sorted(derive.gdp_growth().items())),
+        natural_increase=tuple(sorted(derive.natural_increase_by_year().items())),
         redevelopment=derive.redevelopment(),
     )
 

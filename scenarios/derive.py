@@ -58,27 +58,47 @@ def resident_total(year: int) -> float:
     return float(row.population.iloc[0])
 
 
-def natural_increase(before: int | None = None) -> float:
-    """Return the registered population's natural increase per year (a fraction).
+def natural_increase_by_year(before: int | None = None) -> dict[int, float]:
+    """Return the city's natural increase per year (fractions) by the years it is known.
 
-    It is the latest bulletin figure (known before `before`, if given); 0 if none.
+    From `vital_rates.csv`, the rows for the whole city with a natural increase (the
+    registered population's own where the bulletin gives it, else the residents'),
+    known before `before` if given.
     """
     vital = read("vital_rates").query("unit == 'all'").dropna(subset=["natural_increase_permille"])
     if before is not None:
         vital = vital[vital.year < before]
-    if vital.empty:
+    return {int(r.year): float(r.natural_increase_permille) / 1000 for r in vital.itertuples()}
+
+
+def natural_increase_in(year: int, by_year: dict[int, float]) -> float:
+    """Return the natural increase of `year`: that of the latest known year up to it.
+
+    Years before the first known one take the first; 0 if none is known.
+    """
+    if not by_year:
         return 0.0
-    return float(vital.sort_values("year").natural_increase_permille.iloc[-1]) / 1000
+    known = [y for y in sorted(by_year) if y <= year]
+    return by_year[known[-1] if known else min(by_year)]
 
 
 def registered_at(time: float, before: int | None = None) -> float:
     """Return the registered population at `time` (years, 2019.0 = the end of 2018), persons.
 
-    The 2018 year-end register (the one city-wide count) carried by the natural
-    increase known before `before`.
+    The 2018 year-end register (the one city-wide count) carried, year by year, at each
+    year's natural increase (`natural_increase_in`) known before `before`.
     """
     registered = read("registered_population").query("unit == 'all' and year == 2018")
-    return float(registered.registered.iloc[0]) * (1 + natural_increase(before)) ** (time - 2019)
+    by_year = natural_increase_by_year(before)
+    value = float(registered.registered.iloc[0])
+    start, end = sorted((2019.0, float(time)))
+    sign = 1 if time >= 2019 else -1
+    t = start
+    while t < end:
+        step = min(np.floor(t) + 1, end) - t
+        value *= (1 + natural_increase_in(int(np.floor(t)), by_year)) ** (sign * step)
+        t += step
+    return value
 
 
 def non_floating_residents() -> float:

@@ -561,15 +561,10 @@ class Registered:
     """The registered (hukou) population, carried by accounting beside the migrants.
 
     It is carried so that residents = registered + floating can be compared with a
-    census.
+    census. Its natural increase by year is data (`vital_rates.csv`, via
+    `CityData.natural_increase`); net registered migration is a parameter.
     """
 
-    birth_rate_permille: float = param(
-        5.3, "births per 1,000 per year", "Urumqi 2022 statistical bulletin", bounds=(0, 50)
-    )
-    death_rate_permille: float = param(
-        5.03, "deaths per 1,000 per year", "Urumqi 2022 statistical bulletin", bounds=(0, 50)
-    )
     net_migration_rate_per_year: float = param(
         0.0,
         "net registered migration / registered population per year",

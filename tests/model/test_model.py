@@ -194,11 +194,10 @@ def test_registered_population_is_kept_by_exact_accounting(baseline_small):
     np.testing.assert_allclose(resident, registered + floating + students, rtol=1e-12)
     assert resident[0] == pytest.approx(4_054_369, rel=1e-9), "starts at the 2020 census"
     r = model.inputs.registered
-    growth = (
-        1
-        + ((r.birth_rate_permille - r.death_rate_permille) / 1000 + r.net_migration_rate_per_year)
-        / 12
-    )
+    # the baseline starts in 2020-11: the 2018 register's natural increase runs to 2021
+    dates = outcomes[(outcomes.outcome == "registered_population") & (outcomes.district == "all")]
+    natural = np.where(dates.date.to_numpy()[1:] < "2022", 3.36e-3, 0.27e-3)
+    growth = 1 + (natural + r.net_migration_rate_per_year) / 12
     settled = city_series(outcomes, "hukou_settlements")
     np.testing.assert_allclose(
         registered[1:],
@@ -255,3 +254,20 @@ def test_rent_outcomes_are_the_rents_paid_over_the_incomes(baseline_small):
     )
     first = model.records.city("rent_burden")[0]
     assert 0.10 <= first <= 0.30, f"the start is near a sixth of income (MWMS), got {first:.3f}"
+
+
+def test_the_registered_natural_increase_is_the_latest_bulletin_up_to_each_year():
+    """A 2010-2020 run grows its registered population at the 2018 register's natural
+    increase (3.36‰, carried back), never at a later figure; a run from 2020 switches to
+    the 2022 bulletin's 0.27‰ in January 2022."""
+    from floatpop.model.rules.registered import monthly_growth
+
+    hindcast = load("baseline", scale=0.001, start="2010-11", end="2020-11")
+    net = hindcast.registered.net_migration_rate_per_year
+    growth = monthly_growth(hindcast, 120)
+    np.testing.assert_allclose(growth[1:], (3.36e-3 + net) / 12, rtol=1e-12)
+    assert growth[0] == 0.0, "the start month does not grow"
+    forward = load("baseline", scale=0.001)  # starts 2020-11
+    growth = monthly_growth(forward, 24)
+    assert growth[13] == pytest.approx((3.36e-3 + net) / 12), "2021-12: still 2018's"
+    assert growth[14] == pytest.approx((0.27e-3 + net) / 12), "2022-01: the 2022 bulletin"
