@@ -266,8 +266,8 @@ def command_calibrate(args: argparse.Namespace) -> None:
     result = calibrate(plan=plan, executor=executor_of(args), **given(args, "out"))
     within = (result.fit.z.abs() <= 2).mean()
     print(
-        f"wrote {result.out}/calibrated.csv, fit.csv, runs.csv, posterior.png, fit.png "
-        f"({result.provenance['runs']} runs; {within:.0%} of targets within 2 sd)"
+        f"wrote {result.out}/calibrated.csv, fit.csv, runs.csv, posterior.csv, posterior.png,"
+        f" fit.png ({result.provenance['runs']} runs; {within:.0%} of targets within 2 sd)"
     )
     if args.install:
         print(f"installed {install(result.out)}: the default of every scenario from now on")

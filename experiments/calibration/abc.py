@@ -4,8 +4,12 @@
    runs; the box around them, widened by a margin, is the plausible region (history
    matching).
 2. Wave 2 samples that region. Every run inside the region (of both waves) is a draw
-   from the prior truncated to it; the closest `accept` share of them is the posterior
-   sample.
+   from the prior truncated to it; the closest `accept` share of them is accepted.
+3. A parameter of a pure account, which feeds back into nothing (net registered
+   migration and the registered population), is not left to rejection: its targets are
+   kept out of the distance, and for each accepted run it is solved so that the run
+   meets its target drawn within its error (`condition_on_account`). Rejection alone,
+   with its tolerance, leaves such a parameter at almost its prior.
 
 All runs share one seed and follow one stock path, so their distances differ by the
 parameters alone.
@@ -23,6 +27,7 @@ from floatpop.experiments.runs.seeds import derive_seed
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.points import Parameter, Points, run_points
 from floatpop.scenarios import Scenario
+from floatpop.scenarios.calendar import month_index
 
 WIDEN = 0.15  # margin added to each side of the plausible region, share of its width
 
@@ -88,11 +93,47 @@ class Posterior:
     distance: np.ndarray
     accepted: np.ndarray  # bool, per run
     region: tuple[np.ndarray, np.ndarray]  # the plausible region (low, high)
+    moments: np.ndarray  # [run, target], every run's simulated value of each target
+    sample: np.ndarray  # [accepted run, parameter], the posterior sample
 
-    @property
-    def sample(self) -> np.ndarray:
-        """The posterior sample: the accepted runs' points, [run, parameter]."""
-        return self.X[self.accepted]
+
+#: outcome of a pure account: the parameter that alone moves it, its monthly growth rate
+ACCOUNTS = {"registered_population": "registered.net_migration_rate_per_year"}
+
+
+def account_targets(targets: pd.DataFrame, labels: list[str]) -> np.ndarray:
+    """Return which targets belong to an account whose parameter is being estimated."""
+    return np.array([ACCOUNTS.get(o) in labels for o in targets.outcome])
+
+
+def condition_on_account(
+    points: np.ndarray,
+    simulated: np.ndarray,
+    targets: pd.DataFrame,
+    labels: list[str],
+    years: np.ndarray,
+    rng: np.random.Generator,
+    low: np.ndarray,
+    high: np.ndarray,
+) -> np.ndarray:
+    """Return `points` with each account's rate solved to meet its target, within its error.
+
+    An account grows as exp(rate x years) (`years` from the run's start to each target),
+    so a run that simulated S with rate r meets the observation O x exp(e),
+    e ~ N(0, sd / O), with rate r + (log O + e - log S) / years. With several targets of
+    one account, the first is used. Rates stay inside [low, high].
+    """
+    points = points.copy()
+    for outcome, label in ACCOUNTS.items():
+        rows = np.flatnonzero(targets.outcome.to_numpy() == outcome)
+        if label not in labels or rows.size == 0:
+            continue
+        k, j = rows[0], labels.index(label)
+        observed, sd = float(targets.observed.iloc[k]), float(targets.sd.iloc[k])
+        e = rng.normal(0.0, sd / observed, len(points))
+        solved = points[:, j] + (np.log(observed) + e - np.log(simulated[:, k])) / years[k]
+        points[:, j] = np.clip(solved, low[j], high[j])
+    return points
 
 
 def two_waves(
@@ -107,13 +148,19 @@ def two_waves(
     priors = evaluate.priors
     prior_low = np.array([p.low for p in priors])
     prior_high = np.array([p.high for p in priors])
+    labels = [p.label for p in priors]
+    targets = evaluate.targets
+    rejection = ~account_targets(targets, labels)
+    behaviour = targets[rejection]
     seeds = [derive_seed(seed, 0)] * n_wave
     X1 = latin_hypercube(prior_low, prior_high, n_wave, seed)
-    d1 = distance(evaluate.moments(X1, stock_path, seeds, "wave1"), evaluate.targets)
+    S1 = evaluate.moments(X1, stock_path, seeds, "wave1")
+    d1 = distance(S1[:, rejection], behaviour)
     best = np.argsort(d1)[: max(int(accept * n_wave), len(priors) + 1)]
     low, high = plausible_region(X1[best], prior_low, prior_high)
     X2 = latin_hypercube(low, high, n_wave, seed + 1)
-    d2 = distance(evaluate.moments(X2, stock_path, seeds, "wave2"), evaluate.targets)
+    S2 = evaluate.moments(X2, stock_path, seeds, "wave2")
+    d2 = distance(S2[:, rejection], behaviour)
     # the wave-1 runs inside the region are draws from the prior truncated to it, too
     X = np.vstack([X1, X2])
     d = np.concatenate([d1, d2])
@@ -123,4 +170,20 @@ def two_waves(
     accepted = np.zeros(len(X), dtype=bool)
     accepted[pool[np.argsort(d[pool])[:n_accept]]] = True
     wave = np.repeat([1, 2], n_wave)
-    return Posterior(X, wave, d, accepted, (low, high))
+    S = np.vstack([S1, S2])
+    sample = condition_on_account(
+        X[accepted],
+        S[accepted],
+        targets,
+        labels,
+        years_to(targets, evaluate.scenario.run.start),
+        np.random.default_rng([seed, 2]),
+        prior_low,
+        prior_high,
+    )
+    return Posterior(X, wave, d, accepted, (low, high), S, sample)
+
+
+def years_to(targets: pd.DataFrame, start: str) -> np.ndarray:
+    """Return the years of growth from the month `start` to each target's month."""
+    return np.array([(month_index(d) - month_index(start)) / 12 for d in targets.date])

@@ -2,8 +2,9 @@
 
 The parameters estimated are those declared with a prior (`scenarios.fields.param`),
 sampled uniformly over it. The method is two-wave ABC rejection (`calibration.abc`)
-against the targets (`calibration.targets`); the calibrated value of each parameter is
-its posterior median, with a 90% interval. The calibrated set is then run again with
+against the targets (`calibration.targets`), with the rate of a pure account solved
+exactly for each accepted run; the calibrated value of each parameter is its posterior
+median, with a 90% interval. The calibrated set is then run again with
 different seeds and stock paths: the fit table compares each target with the
 simulated median and 90% band.
 
@@ -47,6 +48,7 @@ class CalibrationResult:
     estimates: pd.DataFrame  # section, parameter, value, lower_90, upper_90, prior_low/high
     fit: pd.DataFrame  # target, observed, simulated, lower_90, upper_90, z
     runs: pd.DataFrame  # every sampled point: wave, parameter values, distance, accepted
+    sample: pd.DataFrame  # the joint posterior sample, columns section.name
     provenance: dict
     out: Path
 
@@ -124,8 +126,8 @@ def calibrate(
     """Estimate `plan.priors` from `targets` and write the results into `out`.
 
     `targets` defaults to the shipped targets dated before `plan.before`
-    (`read_targets`); the results are calibrated.csv, fit.csv, runs.csv, posterior.png,
-    fit.png and provenance.json.
+    (`read_targets`); the results are calibrated.csv, fit.csv, runs.csv,
+    posterior.csv, posterior.png, fit.png and provenance.json.
 
     Raises
     ------
@@ -150,7 +152,7 @@ def calibrate(
     estimates = estimates_table(posterior, plan.priors)
     fit = check_fit(evaluate, estimates.value.to_numpy(), plan.check_runs, plan.before, plan.seed)
     provenance = {
-        "method": "abc-rejection, two waves",
+        "method": "abc-rejection, two waves, accounts solved",
         "date": datetime.date.today().isoformat(),
         "budget": plan.budget,
         "runs": len(posterior.X) + plan.check_runs,
@@ -165,7 +167,9 @@ def calibrate(
         "parameters": [p.label for p in plan.priors],
         "versions": versions(),
     }
-    result = CalibrationResult(estimates, fit, runs_table(posterior, plan.priors), provenance, out)
+    sample = pd.DataFrame(posterior.sample, columns=[p.label for p in plan.priors])
+    runs = runs_table(posterior, plan.priors)
+    result = CalibrationResult(estimates, fit, runs, sample, provenance, out)
     write_outputs(result)
     return result
 
@@ -180,6 +184,7 @@ def write_outputs(result: CalibrationResult) -> None:
         "calibrated.csv": lambda p: result.estimates.to_csv(p, index=False),
         "fit.csv": lambda p: result.fit.to_csv(p, index=False),
         "runs.csv": lambda p: result.runs.to_csv(p, index=False),
+        "posterior.csv": lambda p: result.sample.to_csv(p, index=False),
         "provenance.json": lambda p: p.write_text(
             json.dumps(result.provenance, indent=2, default=str) + "\n"
         ),
@@ -195,14 +200,11 @@ def install(out: Path, path: Path | None = None) -> Path:
     """Make the calibration in `out` the default parameter set of every scenario.
 
     The posterior medians go to `path` (default `calibrated.CALIBRATED_PATH`), the joint
-    posterior sample (the accepted runs' values) beside it
-    (`calibrated.POSTERIOR_PATH`'s name).
+    posterior sample (`posterior.csv`) beside it (`calibrated.POSTERIOR_PATH`'s name).
     """
     out = Path(out)
     path = Path(calibrated.CALIBRATED_PATH if path is None else path)
-    runs = pd.read_csv(out / "runs.csv")
-    labels = [c for c in runs.columns if "." in c]
-    sample = runs.loc[runs.accepted, labels].reset_index(drop=True)
+    sample = pd.read_csv(out / "posterior.csv")
     posterior = path.with_name(calibrated.POSTERIOR_PATH.name)
     write_atomically(posterior, lambda p: sample.to_csv(p, index=False))
     estimates = pd.read_csv(out / "calibrated.csv")

@@ -5,7 +5,8 @@
   comes from the run's seed).
 - ``"full"``: replication r draws, from (seed, r),
   - the parameters: one row of the installed joint posterior sample
-    (`scenarios.calibrated.read_posterior`), the accepted runs of the calibration;
+    (`scenarios.calibrated.read_posterior`), the accepted runs of the calibration
+    (their account rates solved);
   - the history and its forecast: a history from the fusion's posterior and a forecast
     path fitted to it (`model.inflow.drawn_stock_paths`);
   - the initial stock: where that drawn history puts the start month

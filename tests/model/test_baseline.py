@@ -29,19 +29,7 @@ def long_baseline():
     return MigrationModel(scenario, stock_path=central, seed=4).run()
 
 
-#: a known defect, kept failing on purpose until mended (strict: a pass is reported)
-STOCK_OUTGROWS_JOBS = pytest.mark.xfail(
-    strict=True,
-    reason="the floating stock now follows its forecast (about 2.7% a year from 2020) "
-    "while labour demand grows with real GDP over the real wage (about 1.9-2.3% a year): "
-    "unemployment rises past 12% by 2035. The two forecasts are not yet one account.",
-)
-
-
-@pytest.mark.parametrize(
-    "outcome",
-    [pytest.param(o, marks=STOCK_OUTGROWS_JOBS) if o == "employment_rate" else o for o in BANDS],
-)
+@pytest.mark.parametrize("outcome", list(BANDS))
 def test_a_long_baseline_keeps_its_vital_signs_in_their_bands(long_baseline, outcome):
     low, high, why = BANDS[outcome]
     series = city_series(long_baseline, outcome)[12:]  # from a year after the start
