@@ -29,11 +29,17 @@ class InitialState:
     month: str
     resident: np.ndarray  # persons by district (2020: three units estimated)
     stock: dict  # persons, city-wide: {"low", "central", "high"}
+    floating_share: np.ndarray | None = None  # [district], the stock's split; None: residents'
 
     @property
     def district_share(self) -> np.ndarray:
-        """Floating stock split over districts in proportion to residents (estimate)."""
+        """The residents' split over districts."""
         return self.resident / self.resident.sum()
+
+    @property
+    def floating_split(self) -> np.ndarray:
+        """The floating stock's split over districts (estimate): its own, else the residents'."""
+        return self.district_share if self.floating_share is None else self.floating_share
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +93,7 @@ def derive_city() -> CityData:
     resident_2020 = derive.census_units(2020)
     resident_2010 = derive.census_units(2010)
     stock_2020 = derive.floating_stock_2020()
+    stock_2010 = derive.floating_stock_2010()
     floating_2020 = stock_2020["central"] * resident_2020 / resident_2020.sum()
     tenure = derive.tenure_shares()
     ages = shares("age_band", AGE_BANDS, 2014)
@@ -94,7 +101,12 @@ def derive_city() -> CityData:
         districts=DISTRICTS,
         sectors=SECTORS,
         initial_states=(
-            InitialState("2010-11", frozen(resident_2010), derive.floating_stock_2010()),
+            InitialState(
+                "2010-11",
+                frozen(resident_2010),
+                stock_2010,
+                frozen(derive.floating_split_2010(resident_2010, stock_2010["central"])),
+            ),
             InitialState("2020-11", frozen(resident_2020), stock_2020),
         ),
         commute_minutes=frozen(derive.commute_minutes()),

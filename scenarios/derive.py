@@ -159,6 +159,29 @@ def floating_stock_2010() -> dict[str, float]:
     return {"low": 0.9 * value, "central": value, "high": 1.1 * value}
 
 
+def floating_split_2010(resident: np.ndarray, total: float) -> np.ndarray:
+    """Return the shares of the 2010-11 floating stock `total` by district.
+
+    Rule: a unit with its own floating count (`floating_counts.csv`, the latest up to
+    2010) keeps its floating share of residents, count / the unit's residents that year
+    (Tianshan about 2010: 231,000 of 696,277; Urumqi County 2005: 1,706 of its 85,409
+    registered, 2%), applied to its 2010 census residents; the rest of `total` goes to
+    the other units in proportion to their residents. The counted units' years and
+    definitions differ from the city's, so the shares are estimates.
+    """
+    counts = read("floating_counts").query("unit != 'all' and year <= 2010")
+    registered = read("registered_population").set_index(["unit", "year"]).registered
+    floating = np.full(len(DISTRICTS), np.nan)
+    for row in counts.sort_values("year").itertuples():
+        i = DISTRICTS.index(row.unit)
+        base = registered.get((row.unit, row.year), resident[i]) if row.year < 2010 else resident[i]
+        floating[i] = row.floating / base * resident[i]
+    known = ~np.isnan(floating)
+    rest = max(total - floating[known].sum(), 0.0)
+    floating[~known] = rest * resident[~known] / resident[~known].sum()
+    return floating / floating.sum()
+
+
 def tenure_shares() -> dict[str, float]:
     """Return the initial housing tenure shares of migrants.
 

@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 
 from floatpop.forecasting.fusion import fuse_floating
-from floatpop.scenarios import derive
+from floatpop.scenarios import derive, load
 from floatpop.scenarios.dataset import DATA_DIR, read
 from floatpop.scenarios.loading import city_data
+from floatpop.scenarios.names import DISTRICTS
 
 TABLES = sorted(p.stem for p in DATA_DIR.glob("*.csv"))
 RELIABILITY = {"A", "B", "C", "A/B", "B/C", "A/C", "derived", "estimate"}
@@ -91,3 +92,19 @@ def test_declared_real_wage_growth_is_the_one_the_dataset_gives():
     derived = derive.real_wage_growth()
     assert 0.02 < derived < 0.05, f"MWMS 2019-2024 deflated by CPI: {derived:.4f} a year"
     assert Work().real_wage_growth_per_year == pytest.approx(derived, abs=0.001)
+
+
+def test_the_2010_floating_split_keeps_the_units_own_counts():
+    """Tianshan keeps its 231,000 floating of about 2010 and Urumqi County the 2% of
+    2005 (1,706 of its 85,409 registered); the other units share the rest of the city's
+    850,000 in proportion to their residents."""
+    state = load("baseline", start="2010-11", end="2011-11").city.initial("2010-11")
+    floating = state.floating_split * 850_000
+    tianshan, county = DISTRICTS.index("tianshan"), DISTRICTS.index("urumqi_county")
+    assert floating[tianshan] == pytest.approx(231_000)
+    assert floating[county] == pytest.approx(83_187 * 1_706 / 85_409)
+    rest = np.delete(floating / state.resident, [tianshan, county])
+    np.testing.assert_allclose(rest, rest[0], rtol=1e-12, err_msg="the rest by residents")
+    assert state.floating_split.sum() == pytest.approx(1.0)
+    start_2020 = load("baseline").city.initial("2020-11")
+    np.testing.assert_array_equal(start_2020.floating_split, start_2020.district_share)
