@@ -85,9 +85,9 @@ def initial_split(scenario: Scenario, rng: np.random.Generator) -> np.ndarray:
 
     By the initial state's split (`InitialState.floating_split`: in 2010 the units with
     a floating count of their own keep its share, the rest in proportion to residents;
-    in 2020 in proportion to residents); with `initial.district_split_sd` s > 0, each share is
-    multiplied by exp(s z), z standard normal, and the shares renormalised (no draw is
-    made when s = 0, so such runs are unchanged).
+    in 2020 in proportion to residents); with `initial.district_split_sd` s > 0, each
+    share is multiplied by exp(s z), z standard normal, and the shares renormalised (no
+    draw is made when s = 0, so such runs are unchanged).
     """
     share = scenario.city.initial(scenario.run.start).floating_split
     sd = scenario.initial.district_split_sd

@@ -93,7 +93,6 @@ class Posterior:
     distance: np.ndarray
     accepted: np.ndarray  # bool, per run
     region: tuple[np.ndarray, np.ndarray]  # the plausible region (low, high)
-    moments: np.ndarray  # [run, target], every run's simulated value of each target
     sample: np.ndarray  # [accepted run, parameter], the posterior sample
 
 
@@ -181,7 +180,7 @@ def two_waves(
         prior_low,
         prior_high,
     )
-    return Posterior(X, wave, d, accepted, (low, high), S, sample)
+    return Posterior(X, wave, d, accepted, (low, high), sample)
 
 
 def years_to(targets: pd.DataFrame, start: str) -> np.ndarray:
