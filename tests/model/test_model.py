@@ -10,6 +10,7 @@ from floatpop.model.codes import HARD_CAPACITY, N_DISTRICTS, Tenure
 from floatpop.model.inflow import default_stock_path, forecast_stock_paths
 from floatpop.model.outcomes import OUTCOME_NAMES
 from floatpop.model.rules.housing import occupancy
+from floatpop.model.rules.registered import monthly_growth
 from floatpop.model.rules.work import vacancies
 from floatpop.scenarios import load
 
@@ -260,8 +261,6 @@ def test_the_registered_natural_increase_is_the_latest_bulletin_up_to_each_year(
     """A 2010-2020 run grows its registered population at the 2018 register's natural
     increase (3.36‰, carried back), never at a later figure; a run from 2020 switches to
     the 2022 bulletin's 0.27‰ in January 2022."""
-    from floatpop.model.rules.registered import monthly_growth
-
     hindcast = load("baseline", scale=0.001, start="2010-11", end="2020-11")
     net = hindcast.registered.net_migration_rate_per_year
     growth = monthly_growth(hindcast, 120)
