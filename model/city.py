@@ -51,6 +51,8 @@ class CityState:
     settled_places: np.ndarray = field(default_factory=lambda: np.zeros((2, N_DISTRICTS)))
     #: last month's chance that an entitled applicant is served, [school, health; district]
     access: np.ndarray = field(default_factory=lambda: np.ones((2, N_DISTRICTS)))
+    #: this month's policy cost by part (`model.costs.COST_PARTS`), yuan
+    costs: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self):
         """Check the shapes of the [district, tenure] and [district, sector] arrays."""

@@ -50,7 +50,8 @@ class Levers:
     employment_service: np.ndarray = field(default_factory=zeros)
     community_places: np.ndarray = field(default_factory=zeros)
     public_units: np.ndarray = field(default_factory=zeros)
-    cost: float = 0.0  # yuan per month
+    administration_cost: float = 0.0  # yuan per month, what policies spend running
+    insurance_cost: float = 0.0  # yuan per month, social-insurance subsidies
 
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> "Levers":

@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from floatpop.model import policies
+from floatpop.model import costs, policies
 from floatpop.model.city import District, district_network
 from floatpop.model.inflow import default_stock_path
 from floatpop.model.levers import Levers
@@ -25,6 +25,7 @@ from floatpop.model.phases import ArrayPhases, Phases
 from floatpop.model.rules import (
     ageing,
     arrivals,
+    attraction,
     housing,
     integration,
     labour_market,
@@ -80,7 +81,13 @@ class MigrationModel(mesa.Model):
         month's exits (`arrivals.follow_path`). With neither `inflow` nor `stock_path`,
         the run follows path 0 of the forecast for this seed
         (`model.inflow.default_stock_path`). Either way ``model.inflow`` holds the
-        arrivals used, month by month.
+        arrivals used, month by month, and ``model.logsum`` the newcomer logsum
+        (`rules.attraction`).
+    reference_logsum : np.ndarray, optional
+        With `inflow` (a paired run's): the newcomer logsum of the run that drew those
+        arrivals, month by month. Each month's arrivals are then `inflow` x
+        exp(eps x (L - L_ref)), the arrivals the scenario's pull induces
+        (`attraction.induced_factor`).
     mode : {"arrays", "objects"}
         ``"arrays"`` (default) or ``"objects"``: the same model, one `MigrantAgent` at a
         time (`model/object_mode.py`); the docking test shows both give the same
@@ -93,7 +100,8 @@ class MigrationModel(mesa.Model):
     Raises
     ------
     ValueError
-        For an unknown `mode`, or an `inflow` that does not fit the run (`check_inflow`).
+        For an unknown `mode`, an `inflow` or `reference_logsum` that does not fit the
+        run (`check_inflow`), or a `reference_logsum` without `inflow`.
 
     Examples
     --------
@@ -113,6 +121,7 @@ class MigrationModel(mesa.Model):
         end: str | None = None,
         inflow: np.ndarray | None = None,
         stock_path: np.ndarray | None = None,
+        reference_logsum: np.ndarray | None = None,
         mode: str = "arrays",
         **overrides,
     ):
@@ -128,15 +137,22 @@ class MigrationModel(mesa.Model):
         self.n_months = months_between(self.inputs.run.start, self.inputs.run.end)
         if inflow is not None and stock_path is not None:
             raise ValueError("give inflow (arrivals) or stock_path (a stock to follow), not both")
+        if reference_logsum is not None and inflow is None:
+            raise ValueError("reference_logsum goes with inflow (the arrivals it was paired to)")
         if inflow is None and stock_path is None:
             stock_path = default_stock_path(self.inputs, seed)
-        if stock_path is None:
-            self.stock_path = None
-            self.inflow = check_inflow(inflow, self.n_months)
-        else:
-            self.stock_path = check_stock_path(stock_path, self.n_months)
-            self.inflow = np.zeros(self.n_months)  # filled month by month
+        self.stock_path = (
+            None if stock_path is None else check_stock_path(stock_path, self.n_months)
+        )
+        self.given_inflow = None if inflow is None else check_inflow(inflow, self.n_months)
+        self.reference_logsum = (
+            None if reference_logsum is None else check_logsum(reference_logsum, self.n_months)
+        )
+        # the arrivals used and the newcomer logsum, filled month by month
+        self.inflow = np.zeros(self.n_months) if inflow is None else self.given_inflow.copy()
+        self.logsum = np.zeros(self.n_months)
         self.streams = Streams.spawn(seed)
+        self.newcomers = attraction.newcomer_profiles(self.inputs, self.streams.profiles)
         self.migrants = initial_migrants(self.inputs, self.streams.init)
         self.settled = Migrants()  # migrants who obtained hukou since the start
         self.city = initial_city(self.migrants, self.inputs)
@@ -149,7 +165,7 @@ class MigrationModel(mesa.Model):
             model_reporters={name: partial(city_value, outcome=name) for name in OUTCOME_NAMES}
         )
         self.flows = Flows()
-        self.settled_last_month = 0.0  # persons x scale, for policies costed per settlement
+        self.built = costs.Built()  # capacity the policies have built so far
         self.initial_agents = len(self.migrants)
         # the stock change other than arrivals expected this month (persons): exits at
         # the base hazard to start with, then last month's
@@ -220,19 +236,31 @@ class MigrationModel(mesa.Model):
     def arrive(self) -> None:
         """Add the month's arrivals to the store (and, in object mode, make them agents).
 
-        Following a stock path, the month's arrivals are set first (`follow_path`).
+        Following a stock path, the month's arrivals are set first (`follow_path`);
+        paired to a reference logsum, they are the given ones times the pull induced.
         """
-        if self.stock_path is not None:
-            self.inflow[self.steps - 1] = arrivals.follow_path(
-                self.stock_path[self.steps], self.floating_persons(), self.other_change
-            )
-        landing = arrivals.landing_probabilities(
+        month = self.steps - 1
+        utility = arrivals.landing_utility(
             work.vacancies(self.migrants, self.city).sum(axis=1),
             housing.origin_shares(self.migrants),
             self.inputs,
         )
+        self.logsum[month] = attraction.newcomer_logsum(
+            self.newcomers, utility, self.migrants, self.city, self.inputs
+        )
+        if self.stock_path is not None:
+            self.inflow[month] = arrivals.follow_path(
+                self.stock_path[self.steps], self.floating_persons(), self.other_change
+            )
+        elif self.reference_logsum is not None:
+            self.inflow[month] = self.given_inflow[month] * attraction.induced_factor(
+                self.logsum, self.reference_logsum, month, self.inputs
+            )
         newcomers = arrivals.arrive(
-            self.inflow[self.steps - 1], landing, self.inputs, self.streams.arrivals
+            self.inflow[month],
+            arrivals.landing_probabilities(utility),
+            self.inputs,
+            self.streams.arrivals,
         )
         first_new = len(self.migrants)
         self.migrants.add(newcomers)
@@ -249,7 +277,6 @@ class MigrationModel(mesa.Model):
         They leave the store (and the floating population).
         """
         self.flows.settlements = self.migrants.persons_by_district(settled)
-        self.settled_last_month = self.flows.settlements.sum()
         self.settled.add(self.migrants.select(settled))
         self.city.registered = registered.update_registered(
             self.city.registered,
@@ -319,7 +346,6 @@ class MigrationModel(mesa.Model):
             self.city,
             self.scale,
             self.initial_agents,
-            float(self.settled_last_month) / self.scale,
         )
         month = self.records.start_month + self.steps
         for policy in self.policies_in_force:
@@ -334,6 +360,10 @@ class MigrationModel(mesa.Model):
     # --- outcomes ----------------------------------------------------------------------
     def record(self, load: ServiceLoad) -> None:
         """Record the month's outcomes (and Mesa's model reporters); start the next flows."""
+        settled_persons = float(self.flows.settlements.sum()) / self.scale
+        self.city.costs = costs.month_costs(
+            self.city, settled_persons, self.scale, self.inputs, self.built
+        )
         state = MonthState(
             self.migrants,
             self.city,
@@ -397,6 +427,23 @@ def check_inflow(inflow: np.ndarray, n_months: int) -> np.ndarray:
     if not np.all(np.isfinite(inflow)) or np.any(inflow < 0):
         raise ValueError("inflow must be finite and non-negative (persons per month)")
     return inflow[:n_months]
+
+
+def check_logsum(logsum: np.ndarray, n_months: int) -> np.ndarray:
+    """Return a reference logsum as floats for the run's months (its first `n_months`).
+
+    Raises
+    ------
+    ValueError
+        If it is not one-dimensional, is shorter than the run, or is not finite.
+    """
+    logsum = np.asarray(logsum, dtype=float)
+    if logsum.ndim != 1 or len(logsum) < n_months or not np.all(np.isfinite(logsum[:n_months])):
+        raise ValueError(
+            f"reference_logsum must give a finite logsum for each of the {n_months} months"
+            f" of the run, got shape {logsum.shape}"
+        )
+    return logsum[:n_months]
 
 
 def check_stock_path(stock_path: np.ndarray, n_months: int) -> np.ndarray:

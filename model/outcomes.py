@@ -19,6 +19,7 @@ import pandas as pd
 
 from floatpop.model.city import CityState
 from floatpop.model.codes import DISTRICTS, N_DISTRICTS, Status, Tenure
+from floatpop.model.costs import COST_PARTS
 from floatpop.model.migrants import Migrants
 from floatpop.model.rules.services import ServiceLoad
 from floatpop.scenarios.calendar import month_label
@@ -393,8 +394,20 @@ def school_enrolment_rate_all(s: MonthState) -> Values:
 
 
 def policy_cost(s: MonthState) -> Values:
-    """Return the yuan per month spent on policies (city-wide only; NaN by district)."""
-    return np.full(N_DISTRICTS, np.nan), s.city.levers.cost
+    """Return the yuan per month the policies cost (city-wide only; NaN by district).
+
+    It is the sum of the parts of `model.costs` (the `cost_<part>` outcomes).
+    """
+    return np.full(N_DISTRICTS, np.nan), float(s.city.costs.sum())
+
+
+def cost_part(part: int) -> Callable[[MonthState], Values]:
+    """Return the outcome function of one part of the policy cost (`costs.COST_PARTS`)."""
+
+    def compute(s: MonthState) -> Values:
+        return np.full(N_DISTRICTS, np.nan), float(s.city.costs[part])
+
+    return compute
 
 
 @dataclass(frozen=True)
@@ -509,7 +522,13 @@ OUTCOMES = (
         "registered plus floating (as a census counts)",
         resident_population,
     ),
-    Outcome("policy_cost", "yuan/month", "cost of the policies in force", policy_cost),
+    Outcome(
+        "policy_cost", "yuan/month", "public cost of the policies in force (2020 yuan)", policy_cost
+    ),
+    *(
+        Outcome(f"cost_{part}", "yuan/month", f"policy cost: {part} (2020 yuan)", cost_part(i))
+        for i, part in enumerate(COST_PARTS)
+    ),
     Outcome(
         "settled_total",
         "persons",

@@ -31,7 +31,6 @@ class PolicyContext:
     permit_agents: float
     insured_agents: float
     initial_agents: float  # at the start of the run
-    settled_persons: float  # hukou settlements last month, persons
     school_places: np.ndarray
     health_capacity: np.ndarray
     employment_service: np.ndarray
@@ -44,7 +43,6 @@ class PolicyContext:
         city: CityState,
         scale: float,
         initial_agents: int,
-        settled_persons: float,
     ) -> "PolicyContext":
         """Return this month's context: counts from the migrants, capacities of the city."""
         return cls(
@@ -54,7 +52,6 @@ class PolicyContext:
             permit_agents=float(np.count_nonzero(m.status >= Status.PERMIT)),
             insured_agents=float(np.count_nonzero(m.insured)),
             initial_agents=initial_agents,
-            settled_persons=settled_persons,
             school_places=city.school_places,
             health_capacity=city.health_capacity,
             employment_service=city.employment_service,
@@ -134,7 +131,9 @@ def service_first(pol: p.ServiceFirst, lv: Levers, share: float, ctx: PolicyCont
     lv.health_min_status = switch(lv.health_min_status, status_code(pol.health_min_status), share)
     lv.public_min_status = switch(lv.public_min_status, status_code(pol.public_min_status), share)
     lv.hassle_cost = blend(lv.hassle_cost, pol.hassle_cost, share)
-    lv.cost += share * pol.cost_per_registered_yuan_month * ctx.registered_agents / ctx.scale
+    lv.administration_cost += (
+        share * pol.cost_per_registered_yuan_month * ctx.registered_agents / ctx.scale
+    )
 
 
 @acts(p.CoGovernance)
@@ -142,7 +141,7 @@ def co_governance(pol: p.CoGovernance, lv: Levers, share: float, ctx: PolicyCont
     """Add registration and participation outreach; the cost is per migrant per month."""
     lv.registration_outreach += share * pol.registration_outreach
     lv.participation_outreach += share * pol.participation_outreach
-    lv.cost += share * pol.cost_per_migrant_yuan_month * ctx.agents / ctx.scale
+    lv.administration_cost += share * pol.cost_per_migrant_yuan_month * ctx.agents / ctx.scale
 
 
 @acts(p.HukouReform)
@@ -150,7 +149,7 @@ def hukou_reform(pol: p.HukouReform, lv: Levers, share: float, ctx: PolicyContex
     """Switch the settlement routes and the permit requirement; blend the thresholds.
 
     The insured months required (rounded) and the chance of applying are blended. The
-    cost is per person settled last month, whatever the share.
+    public cost of each person settled is counted by `model.costs`, under every policy.
     """
     for route in (
         "route_education",
@@ -162,7 +161,6 @@ def hukou_reform(pol: p.HukouReform, lv: Levers, share: float, ctx: PolicyContex
         setattr(lv, route, switch(getattr(lv, route), getattr(pol, route), share))
     lv.min_insured_months = round(blend(lv.min_insured_months, pol.min_insured_months, share))
     lv.p_apply = blend(lv.p_apply, pol.p_apply, share)
-    lv.cost += pol.cost_per_settlement_yuan * ctx.settled_persons  # last month's settlements
 
 
 @acts(p.ResidencePermit)
@@ -184,7 +182,7 @@ def residence_permit(pol: p.ResidencePermit, lv: Levers, share: float, ctx: Poli
             setattr(
                 lv, lever, switch(getattr(lv, lever), min(getattr(lv, lever), Status.PERMIT), share)
             )
-    lv.cost += share * pol.cost_per_permit_yuan_month * ctx.permit_agents / ctx.scale
+    lv.administration_cost += share * pol.cost_per_permit_yuan_month * ctx.permit_agents / ctx.scale
 
 
 @acts(p.SocialSecurity)
@@ -196,19 +194,18 @@ def social_security(pol: p.SocialSecurity, lv: Levers, share: float, ctx: Policy
     lv.employer_compliance = blend(lv.employer_compliance, pol.employer_compliance, share)
     lv.insurance_portability = blend(lv.insurance_portability, pol.insurance_portability, share)
     lv.p_voluntary_insurance = blend(lv.p_voluntary_insurance, pol.p_voluntary_insurance, share)
-    lv.cost += share * pol.subsidy_yuan_month * ctx.insured_agents / ctx.scale
+    lv.insurance_cost += share * pol.subsidy_yuan_month * ctx.insured_agents / ctx.scale
 
 
 @acts(p.Participation)
 def participation(pol: p.Participation, lv: Levers, share: float, ctx: PolicyContext) -> None:
     """Add participation outreach and community places (a share of the city's own).
 
-    The cost is per added place per month.
+    The places are costed by `model.costs`.
     """
     lv.participation_outreach += share * pol.participation_outreach
     added = share * pol.added_places_share * ctx.community_places
     lv.community_places = lv.community_places + added
-    lv.cost += pol.cost_per_place_yuan_month * added.sum() / ctx.scale
 
 
 #: the capacity lever of each service, in the order of `scenarios.names.SERVICES`
@@ -227,20 +224,19 @@ def service_expansion(
 ) -> None:
     """Add capacity to one service, a share of the city's own, in the districts listed.
 
-    The cost is per added place per month.
+    The places are costed by `model.costs` (capital and running).
     """
     lever = SERVICE_LEVER[pol.service]
     added = share * pol.added_share * getattr(ctx, lever) * district_mask(pol.districts)
     setattr(lv, lever, getattr(lv, lever) + added)
-    lv.cost += pol.cost_per_place_yuan_month * added.sum() / ctx.scale
 
 
 @acts(p.PublicHousing)
 def public_housing(pol: p.PublicHousing, lv: Levers, share: float, ctx: PolicyContext) -> None:
     """Open public rental units to migrants; switch the status required, blend the rent.
 
-    The units are a share of the agents at the start of the run. The cost is per unit
-    per month.
+    The units are a share of the agents at the start of the run. The units are costed
+    by `model.costs` (capital and the rent forgone).
     """
     # units spread over districts in proportion to their migrants (the share of each
     # district in the city's employment-service places, which follow migrants)
@@ -249,7 +245,6 @@ def public_housing(pol: p.PublicHousing, lv: Levers, share: float, ctx: PolicyCo
     lv.public_units = lv.public_units + added
     lv.public_min_status = switch(lv.public_min_status, status_code(pol.min_status), share)
     lv.public_rent_factor = blend(lv.public_rent_factor, pol.rent_factor, share)
-    lv.cost += pol.cost_per_unit_yuan_month * added.sum() / ctx.scale
 
 
 @acts(p.InformationPlatform)
@@ -263,4 +258,4 @@ def information_platform(
     lv.hassle_cost = max(lv.hassle_cost - share * pol.hassle_reduction, 0.0)
     lv.matching_multiplier *= 1 + share * pol.matching_gain
     lv.targeting += share * pol.targeting_gain
-    lv.cost += share * pol.cost_yuan_month
+    lv.administration_cost += share * pol.cost_yuan_month

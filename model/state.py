@@ -28,6 +28,9 @@ class Streams:
     registration: np.random.Generator
     services: np.random.Generator
     departures: np.random.Generator
+    #: the newcomer profiles of the logsum (`rules.attraction`); last, so that adding it
+    #: left the other streams' numbers unchanged
+    profiles: np.random.Generator
 
     @classmethod
     def spawn(cls, seed: int) -> "Streams":

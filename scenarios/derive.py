@@ -355,6 +355,37 @@ def real_wage_growth() -> float:
     return (nominal / prices) ** (1 / 5) - 1
 
 
+def yuan_of_2020(value: float, year: int) -> float:
+    """Return `value` yuan of `year` in 2020 yuan, by the national CPI (`economy.csv`).
+
+    Rule: x_2020 = x_y x prod_(t=y+1..2020) (1 + cpi_t) for a year before 2020, and
+    x_y / prod_(t=2021..y) (1 + cpi_t) after it.
+
+    Raises
+    ------
+    ValueError
+        If the CPI of a year between `year` and 2020 is not in the data.
+    """
+    economy = read("economy")
+    rows = economy[economy.indicator == "cpi_change"]
+    cpi = {int(r.year): float(r.value) / 100 for r in rows.itertuples()}
+    years = range(year + 1, 2021) if year < 2020 else range(2021, year + 1)
+    missing = [y for y in years if y not in cpi]
+    if missing:
+        raise ValueError(f"economy.csv: no cpi_change for {missing}")
+    factor = float(np.prod([1 + cpi[y] for y in years]))
+    return value * factor if year < 2020 else value / factor
+
+
+def policy_cost(item: str, place: str, year: int) -> float:
+    """Return a unit cost of `policy_costs.csv` (item, place, year) in 2020 yuan."""
+    table = read("policy_costs")
+    row = table[(table["item"] == item) & (table.place == place) & (table.year == year)]
+    if len(row) != 1:
+        raise ValueError(f"policy_costs.csv: no single row for {item}, {place}, {year}")
+    return yuan_of_2020(float(row.value.iloc[0]), year)
+
+
 def redevelopment() -> tuple[tuple[str, str, int, float], ...]:
     """Return the urban-village redevelopment programmes (`redevelopment.csv`).
 

@@ -1,8 +1,9 @@
-"""`param`: a dataclass field that carries its unit, bounds, source and prior.
+"""`param`: a dataclass field that carries its unit, bounds, source and its range.
 
 Validation (`scenarios.validate`), documentation (`floatpop scenarios show`),
-calibration (the fields with a prior) and sensitivity analysis (the fields marked
-assumed) read these from the field metadata, so each is written once.
+calibration (the fields with a prior), full uncertainty (those with a spread) and
+sensitivity analysis (the fields marked assumed, and those with a spread) read these
+from the field metadata, so each is written once.
 """
 
 from dataclasses import field
@@ -17,6 +18,7 @@ def param(
     bounds: tuple[float, float] | None = None,
     choices: tuple[str, ...] | None = None,
     prior: tuple[float, float] | None = None,
+    spread: tuple[float, float] | None = None,
 ) -> Any:
     """Declare a parameter field.
 
@@ -35,6 +37,10 @@ def param(
     prior : tuple of float, optional
         The plausible range that `floatpop calibrate` samples (uniform) and
         `floatpop sensitivity` varies, for the parameters calibration estimates.
+    spread : tuple of float, optional
+        The plausible range of a parameter no calibration can inform (the literature's),
+        drawn uniformly per replication under full uncertainty and varied by
+        `floatpop sensitivity`.
 
     Returns
     -------
@@ -44,11 +50,14 @@ def param(
     Raises
     ------
     ValueError
-        If `prior` does not lie within `bounds`.
+        If `prior` or `spread` does not lie within `bounds`, or both are given.
     """
-    if prior is not None and bounds is not None:
-        if not bounds[0] <= prior[0] < prior[1] <= bounds[1]:
-            raise ValueError(f"prior {prior} must lie within the bounds {bounds}")
+    if prior is not None and spread is not None:
+        raise ValueError("a parameter is calibrated (prior) or drawn (spread), not both")
+    for name, span in (("prior", prior), ("spread", spread)):
+        if span is not None and bounds is not None:
+            if not bounds[0] <= span[0] < span[1] <= bounds[1]:
+                raise ValueError(f"{name} {span} must lie within the bounds {bounds}")
     return field(
         default=default,
         metadata={
@@ -57,5 +66,6 @@ def param(
             "bounds": bounds,
             "choices": choices,
             "prior": prior,
+            "spread": spread,
         },
     )

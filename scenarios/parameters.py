@@ -575,6 +575,111 @@ class Registered:
 
 
 @dataclass(frozen=True)
+class Costs:
+    """Unit public costs (``[costs]``), 2020 yuan (the national CPI, `derive.yuan_of_2020`).
+
+    Each is derived from a row of `policy_costs.csv`; `tests/scenarios/test_unit_costs.py`
+    holds every default to its row.
+    """
+
+    citizenisation_yuan: float = param(
+        122350.0,
+        "yuan per person settled (one-off public cost of a full urban resident)",
+        "CASS 2013, western region: 106,000 yuan (B); spread from DRC 2010 80,000 (B) "
+        "to CASS 2013 national 130,000 (B)",
+        bounds=(0.0, 1e7),
+        spread=(102452.0, 150051.0),
+    )
+    school_place_yuan_year: float = param(
+        12429.0,
+        "yuan per added school place per year",
+        "public budget per primary pupil 2022, 12,791.64 yuan (MoE, B)",
+        bounds=(0.0, 1e6),
+    )
+    school_place_capital_yuan: float = param(
+        19037.0,
+        "yuan per school place built",
+        "Tianshan No. 44 Primary rebuilt, 2016, 17,400 yuan a place (C); spread to a new "
+        "school for migrants' children in Artux, 2024, 70,000 (derived)",
+        bounds=(0.0, 1e7),
+        spread=(19037.0, 67744.0),
+    )
+    clinic_place_yuan_year: float = param(
+        82.0,
+        "yuan per added primary-care place (person served) per year",
+        "basic public health subsidy per resident 2022, 84 yuan (NHC, B)",
+        bounds=(0.0, 1e6),
+    )
+    clinic_place_capital_yuan: float = param(
+        484.0,
+        "yuan per primary-care place (person served) built",
+        "a township health centre in Yining, 2025, 500 yuan per resident served (derived)",
+        bounds=(0.0, 1e6),
+    )
+    public_unit_capital_yuan: float = param(
+        105709.0,
+        "yuan per public rental unit built",
+        "Urumqi 2011, 11,500 affordable units for about 1 bn yuan: 87,000 a unit (derived)",
+        bounds=(0.0, 1e7),
+    )
+    employment_place_yuan_year: float = param(
+        1200.0,
+        "yuan per added employment-service place per year",
+        "assumed (100 yuan a month of a counsellor's time per searcher served)",
+        bounds=(0.0, 1e6),
+    )
+    community_place_yuan_year: float = param(
+        240.0,
+        "yuan per added community place per year",
+        "assumed (20 yuan a month)",
+        bounds=(0.0, 1e6),
+    )
+
+
+@dataclass(frozen=True)
+class Attraction:
+    """Induced migration (``[attraction]``): how a policy's pull changes the arrivals.
+
+    A paired run's arrivals are the reference run's times exp(eps x (L - L_ref)), L the
+    logsum a newcomer faces over the last `memory_months` (`model.rules.attraction`,
+    docs/ODD.md §7.11).
+    """
+
+    eps: float = param(
+        0.45,
+        "log change of arrivals per unit of the newcomer logsum",
+        "literature: nested-logit inclusive-value coefficients 0.51-0.62 for Chinese "
+        "migrants' destination choice (Liu, Zhuo & Wang 2020), 0.3 in a practitioner "
+        "destination model, kappa/|b_rent| = 1.5/4 ~ 0.38 (Tombe & Zhu 2019); "
+        "calibration_literature.csv",
+        bounds=(0.0, 1.0),
+        spread=(0.25, 0.75),
+    )
+    settlement_value: float = param(
+        0.25,
+        "utility of local hukou to a newcomer, per unit chance of settling in the horizon",
+        "|b_rent| x the hukou's worth as a share of income: 3,200 yuan a year net (CMDS, "
+        "C) of about 54,000 earned, 6%; the range from 0 (Changsha) to 14% (Beijing) in a "
+        "contingent valuation (B); calibration_literature.csv",
+        bounds=(0.0, 5.0),
+        spread=(0.0, 0.55),
+    )
+    memory_months: int = param(
+        12,
+        "months of logsum a newcomer's decision weighs (a trailing mean)",
+        "assumed: word of a city reaches origins through the migrants there, as the "
+        "recent newcomers whose entitlements the logsum weighs (12 months)",
+        bounds=(1, 120),
+    )
+    horizon_months: int = param(
+        round(MEAN_STAY_MONTHS),
+        "months over which a newcomer weighs settling",
+        "the mean stay at destination, 5.3 years (NHC 2010 report, S47)",
+        bounds=(1, 600),
+    )
+
+
+@dataclass(frozen=True)
 class Inflow:
     """How the floating-stock paths a run follows are forecast (docs/forecasting.md).
 

@@ -43,15 +43,29 @@ class Policy:
 class ServiceFirst(Policy):
     """People-oriented management: services follow residence, registering is easy."""
 
-    LEVERS = ("school_min_status", "health_min_status", "public_min_status", "hassle_cost", "cost")
+    LEVERS = (
+        "school_min_status",
+        "health_min_status",
+        "public_min_status",
+        "hassle_cost",
+        "administration_cost",
+    )
     school_min_status: str = param("registered", "status", "policy choice", choices=STATUS_NAMES)
     health_min_status: str = param("registered", "status", "policy choice", choices=STATUS_NAMES)
     public_min_status: str = param("permit", "status", "policy choice", choices=STATUS_NAMES)
     hassle_cost: float = param(
-        0.3, "log-odds (new value)", "assumed: one-stop service", bounds=(0.0, 10.0)
+        0.3,
+        "log-odds (new value)",
+        "assumed: one-stop service (spread +-50%)",
+        bounds=(0.0, 10.0),
+        spread=(0.15, 0.45),
     )
     cost_per_registered_yuan_month: float = param(
-        10.0, "yuan per registered migrant per month", "assumed", bounds=(0.0, 1e4)
+        10.0,
+        "yuan per registered migrant per month",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 1e4),
+        spread=(5.0, 15.0),
     )
 
 
@@ -60,15 +74,27 @@ class ServiceFirst(Policy):
 class CoGovernance(Policy):
     """Community and employer outreach: more registration and participation."""
 
-    LEVERS = ("registration_outreach", "participation_outreach", "cost")
+    LEVERS = ("registration_outreach", "participation_outreach", "administration_cost")
     registration_outreach: float = param(
-        0.8, "log-odds added to take-up", "assumed", bounds=(0.0, 10.0)
+        0.8,
+        "log-odds added to take-up",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 10.0),
+        spread=(0.4, 1.2),
     )
     participation_outreach: float = param(
-        0.6, "log-odds added to participation", "assumed", bounds=(0.0, 10.0)
+        0.6,
+        "log-odds added to participation",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 10.0),
+        spread=(0.3, 0.9),
     )
     cost_per_migrant_yuan_month: float = param(
-        3.0, "yuan per migrant per month", "assumed", bounds=(0.0, 1e4)
+        3.0,
+        "yuan per migrant per month",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 1e4),
+        spread=(1.5, 4.5),
     )
 
 
@@ -89,7 +115,6 @@ class HukouReform(Policy):
         "min_insured_months",
         "requires_permit",
         "p_apply",
-        "cost",
     )
     route_education: bool = param(True, "flag", "Urumqi 2022 notice: 中专 or above")
     route_insurance: bool = param(True, "flag", "XJ reform detail rules: insurance > 2 years")
@@ -98,12 +123,6 @@ class HukouReform(Policy):
     min_insured_months: int = param(24, "months", "XJ reform detail rules", bounds=(0, 240))
     requires_permit: bool = param(True, "flag", "XJ regulation 2023")
     p_apply: float = param(0.02, "probability per month", "assumed", bounds=(0.0, 1.0))
-    cost_per_settlement_yuan: float = param(
-        0.0,
-        "yuan per person settled",
-        "assumed (public services for new residents)",
-        bounds=(0.0, 1e7),
-    )
 
 
 @register("residence_permit")
@@ -117,7 +136,7 @@ class ResidencePermit(Policy):
         "school_min_status",
         "health_min_status",
         "public_min_status",
-        "cost",
+        "administration_cost",
     )
     available: bool = param(True, "flag", "XJ measures in force 2011-10-01")
     permit_min_months: int = param(6, "months registered", "XJ 2011 measures", bounds=(0, 60))
@@ -134,7 +153,12 @@ class ResidencePermit(Policy):
 class SocialSecurity(Policy):
     """Employer compliance, portability, subsidised voluntary enrolment."""
 
-    LEVERS = ("employer_compliance", "insurance_portability", "p_voluntary_insurance", "cost")
+    LEVERS = (
+        "employer_compliance",
+        "insurance_portability",
+        "p_voluntary_insurance",
+        "insurance_cost",
+    )
     employer_compliance: float = param(
         0.7, "share of formal jobs insured", "assumed target", bounds=(0.0, 1.0)
     )
@@ -142,10 +166,18 @@ class SocialSecurity(Policy):
         0.8, "share keeping insurance between jobs", "assumed target", bounds=(0.0, 1.0)
     )
     p_voluntary_insurance: float = param(
-        0.02, "probability per month", "assumed", bounds=(0.0, 1.0)
+        0.02,
+        "probability per month",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 1.0),
+        spread=(0.01, 0.03),
     )
     subsidy_yuan_month: float = param(
-        50.0, "yuan per insured migrant per month", "assumed", bounds=(0.0, 1e4)
+        49.39,
+        "yuan per insured migrant per month (2020 yuan)",
+        "public subsidy per insured resident of the resident medical insurance 2022, 610 "
+        "yuan a year (NHSA, B), in 2020 yuan / 12",
+        bounds=(0.0, 1e4),
     )
 
 
@@ -154,13 +186,12 @@ class SocialSecurity(Policy):
 class Participation(Policy):
     """Channels of democratic participation, with incentives."""
 
-    LEVERS = ("participation_outreach", "community_places", "cost")
-    participation_outreach: float = param(0.8, "log-odds", "assumed", bounds=(0.0, 10.0))
+    LEVERS = ("participation_outreach", "community_places")
+    participation_outreach: float = param(
+        0.8, "log-odds", "assumed (spread +-50%)", bounds=(0.0, 10.0), spread=(0.4, 1.2)
+    )
     added_places_share: float = param(
         0.2, "community places added / current", "assumed", bounds=(0.0, 10.0)
-    )
-    cost_per_place_yuan_month: float = param(
-        20.0, "yuan per added place per month", "assumed", bounds=(0.0, 1e4)
     )
 
 
@@ -169,18 +200,12 @@ class Participation(Policy):
 class ServiceExpansion(Policy):
     """Capacity added to one service, in all districts or the ones listed."""
 
-    LEVERS = ("school_places", "health_capacity", "employment_service", "community_places", "cost")
+    LEVERS = ("school_places", "health_capacity", "employment_service", "community_places")
     service: str = param("education", "service", "scenario choice", choices=SERVICES)
     added_share: float = param(
         0.3, "capacity added / current capacity", "scenario choice", bounds=(0.0, 10.0)
     )
     districts: str = param("all", "'all' or ids separated by ','", "scenario choice")
-    cost_per_place_yuan_month: float = param(
-        1000.0,
-        "yuan per added place per month",
-        "assumed (a school place: about 12,000 yuan a year)",
-        bounds=(0.0, 1e5),
-    )
 
 
 @register("public_housing")
@@ -188,7 +213,7 @@ class ServiceExpansion(Policy):
 class PublicHousing(Policy):
     """Public rental units opened to migrants."""
 
-    LEVERS = ("public_units", "public_min_status", "public_rent_factor", "cost")
+    LEVERS = ("public_units", "public_min_status", "public_rent_factor")
     added_units_share: float = param(
         0.03, "units / floating stock at the start", "assumed", bounds=(0.0, 1.0)
     )
@@ -198,9 +223,6 @@ class PublicHousing(Policy):
     rent_factor: float = param(
         0.8, "public rent x this (a subsidy below 1)", "assumed", bounds=(0.0, 2.0)
     )
-    cost_per_unit_yuan_month: float = param(
-        600.0, "yuan per unit per month", "assumed", bounds=(0.0, 1e5)
-    )
 
 
 @register("information_platform")
@@ -208,14 +230,28 @@ class PublicHousing(Policy):
 class InformationPlatform(Policy):
     """A data platform: easier registration, better job matching and service targeting."""
 
-    LEVERS = ("hassle_cost", "matching_multiplier", "targeting", "cost")
+    LEVERS = ("hassle_cost", "matching_multiplier", "targeting", "administration_cost")
     hassle_reduction: float = param(
-        0.5, "log-odds off the hassle cost", "assumed", bounds=(0.0, 10.0)
+        0.5,
+        "log-odds off the hassle cost",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 10.0),
+        spread=(0.25, 0.75),
     )
     matching_gain: float = param(
-        0.15, "relative gain in matching efficiency", "assumed", bounds=(0.0, 5.0)
+        0.15,
+        "relative gain in matching efficiency",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 5.0),
+        spread=(0.075, 0.225),
     )
     targeting_gain: float = param(
-        0.05, "share of school/health capacity freed", "assumed", bounds=(0.0, 1.0)
+        0.05,
+        "share of school/health capacity freed",
+        "assumed (spread +-50%)",
+        bounds=(0.0, 1.0),
+        spread=(0.025, 0.075),
     )
-    cost_yuan_month: float = param(2e6, "yuan per month", "assumed", bounds=(0.0, 1e9))
+    cost_yuan_month: float = param(
+        2e6, "yuan per month", "assumed (spread +-50%)", bounds=(0.0, 1e9), spread=(1e6, 3e6)
+    )

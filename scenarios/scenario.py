@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass, field
 from floatpop.scenarios.city import CityData
 from floatpop.scenarios.parameters import (
     Arrivals,
+    Attraction,
+    Costs,
     Departures,
     Housing,
     Inflow,
@@ -32,6 +34,8 @@ SECTIONS = {
     "integration": Integration,
     "departures": Departures,
     "registered": Registered,
+    "attraction": Attraction,
+    "costs": Costs,
     "inflow": Inflow,
 }
 
@@ -54,6 +58,8 @@ class Scenario:
     integration: Integration = Integration()
     departures: Departures = Departures()
     registered: Registered = Registered()
+    attraction: Attraction = Attraction()
+    costs: Costs = Costs()
     inflow: Inflow = Inflow()
     policies: tuple[Policy, ...] = ()
     source: str = ""

@@ -20,9 +20,12 @@ def small_run(scenario=None, seed: int = 1, end: str = "2022-11", **run):
 def paired_run(scenario, reference, seed: int):
     """A run of `scenario` with the arrivals of `reference`, a model already run: (model, outcomes).
 
-    As in a study: the reference follows the stock path, the scenario takes its arrivals.
+    As in a study: the reference follows the stock path, the scenario takes its arrivals
+    times the pull it induces (`rules.attraction`).
     """
-    model = MigrationModel(scenario, inflow=reference.inflow, seed=seed)
+    model = MigrationModel(
+        scenario, inflow=reference.inflow, reference_logsum=reference.logsum, seed=seed
+    )
     return model, model.run()
 
 

@@ -6,8 +6,9 @@ Layout::
     <out>/parts/<key>.parquet    a run's tidy outcomes: scenario, replication, date,
                                  district, outcome, value
     <out>/snapshots/<key>.parquet   the migrants at the end of a run, where asked for
-    <out>/arrivals/<key>.parquet    the monthly gross arrivals (persons) of a run that
-                                 followed a stock path, which its paired runs take
+    <out>/arrivals/<key>.parquet    the monthly gross arrivals (persons) and newcomer
+                                 logsum of a run that followed a stock path, which
+                                 its paired runs take
 
 Labels are stored as categorical (dictionary-encoded) columns, so each folder of parts
 reads as one dataset: ``pd.read_parquet(out / "parts")`` or
@@ -44,8 +45,10 @@ def arrivals_path(out: Path, key: str) -> Path:
     return Path(out) / ARRIVALS / f"{key}.parquet"
 
 
-def read_arrivals(out: Path, key: str) -> np.ndarray:
-    """Return the monthly gross arrivals (persons) of finished run `key`, checksum checked.
+def read_arrivals(out: Path, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Return the monthly gross arrivals (persons) and newcomer logsum of finished run `key`.
+
+    The file's checksum is checked.
 
     Raises
     ------
@@ -55,7 +58,8 @@ def read_arrivals(out: Path, key: str) -> np.ndarray:
     wanted = arrivals_path(out, key)
     for path in done_files(out, ARRIVALS):
         if path == wanted:
-            return pd.read_parquet(path).persons.to_numpy(float)
+            table = pd.read_parquet(path)
+            return table.persons.to_numpy(float), table.logsum.to_numpy(float)
     raise StoreError(f"{wanted}: no arrivals on record for run {key}")
 
 

@@ -9,9 +9,10 @@ is redone; a changed study is refused; a second writer on the same folder is ref
 (`store.lock`). A run that raises, or whose worker dies, is tried once more (alone, in a
 fresh executor), then recorded as failed with its error; the others go on.
 
-A run that follows a stock path writes the arrivals it drew; a run paired with it
-(`RunTask.paired_with`) takes them, so it runs after it, in a second wave. A paired run
-whose partner failed fails too, with that reason.
+A run that follows a stock path writes the arrivals it drew and its newcomer logsum; a
+run paired with it (`RunTask.paired_with`) takes both (its arrivals are those times the
+pull its own logsum induces, `rules.attraction`), so it runs after it, in a second
+wave. A paired run whose partner failed fails too, with that reason.
 """
 
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from floatpop.experiments.store.results import (
 )
 from floatpop.experiments.study.executors import ExecutorSpec
 from floatpop.experiments.study.study_file import Study
-from floatpop.experiments.study.uncertainty import apply, full_draws
+from floatpop.experiments.study.uncertainty import apply, declared_spreads, full_draws
 from floatpop.model import MigrationModel
 from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, load
@@ -57,7 +58,8 @@ class RunTask:
 
     Its arrivals come from exactly one of: `inflow` (persons per month), `stock_path`
     (the floating stock to follow, persons at months 0..n) or `paired_with` (the key of
-    the run, in the same batch, whose arrivals it takes; the runner fills `inflow`).
+    the run, in the same batch, whose arrivals it takes; the runner fills `inflow` and
+    `reference_logsum`).
     `snapshot` names migrant attributes (`model.migrants.SCHEMA`) to keep, one row per
     migrant, at the end of the run.
 
@@ -77,6 +79,7 @@ class RunTask:
     snapshot: tuple[str, ...] = ()
     stock_path: np.ndarray | None = None
     paired_with: str | None = None
+    reference_logsum: np.ndarray | None = None
 
     def __post_init__(self):
         """Check that the task has exactly one source of arrivals."""
@@ -97,12 +100,13 @@ class RunOutput:
     """What one run gives: its outcomes, its migrants at the end, its arrivals.
 
     The tidy outcomes always; the migrants at its end if asked; the arrivals it drew
-    if it followed a stock path.
+    and its newcomer logsum, by month, if it followed a stock path.
     """
 
     outcomes: pd.DataFrame
     snapshot: pd.DataFrame | None = None
     arrivals: np.ndarray | None = None
+    logsum: np.ndarray | None = None
 
 
 def run_task(task: RunTask) -> RunOutput:
@@ -118,6 +122,7 @@ def run_task(task: RunTask) -> RunOutput:
         task.scenario,
         inflow=task.inflow,
         stock_path=task.stock_path,
+        reference_logsum=task.reference_logsum,
         seed=task.seed,
         mode=task.mode,
     )
@@ -130,8 +135,9 @@ def run_task(task: RunTask) -> RunOutput:
         snapshot = pd.DataFrame({name: model.migrants.get(name) for name in task.snapshot})
         snapshot.insert(0, "replication", task.replication)
         snapshot.insert(0, "scenario", task.scenario_name)
-    arrivals = model.inflow.copy() if task.stock_path is not None else None
-    return RunOutput(frame, snapshot, arrivals)
+    if task.stock_path is None:
+        return RunOutput(frame, snapshot)
+    return RunOutput(frame, snapshot, model.inflow.copy(), model.logsum.copy())
 
 
 @dataclass(frozen=True)
@@ -245,9 +251,13 @@ def draws_record(tasks: list[RunTask], reference: str) -> dict[str, dict]:
 
 
 def calibrated_labels() -> list[tuple[str, str]]:
-    """Return (section, name) of each parameter of the installed posterior sample."""
+    """Return (section, name) of each parameter a replication draws.
+
+    They are those of the installed posterior sample, then those declared with a spread.
+    """
     posterior = read_posterior()
     labels = [] if posterior is None else list(posterior.columns)
+    labels += [p.label for p in declared_spreads()]
     return [tuple(label.split(".")) for label in labels]
 
 
@@ -286,7 +296,8 @@ def run_tasks(
             second = []
             for task in (t for t in todo if t.paired_with is not None):
                 try:
-                    second.append(replace(task, inflow=read_arrivals(out, task.paired_with)))
+                    persons, logsum = read_arrivals(out, task.paired_with)
+                    second.append(replace(task, inflow=persons, reference_logsum=logsum))
                 except StoreError as err:
                     manifest.record_error(task.key, f"its paired run did not finish: {err}")
                     manifest.record_failed(task.key)
@@ -317,7 +328,8 @@ def write_output(out: Path, task: RunTask, output: RunOutput) -> list[Path]:
         write_table(output.snapshot, written[-1])
     if output.arrivals is not None:
         written.append(arrivals_path(out, task.key))
-        write_table(pd.DataFrame({"persons": output.arrivals}), written[-1])
+        table = pd.DataFrame({"persons": output.arrivals, "logsum": output.logsum})
+        write_table(table, written[-1])
     return written
 
 

@@ -30,10 +30,10 @@ def follow_path(target: float, stock: float, other_change: float) -> float:
     return max(0.0, target - stock - other_change)
 
 
-def landing_probabilities(
+def landing_utility(
     open_by_district: np.ndarray, origin_share: np.ndarray, scenario: Scenario
 ) -> np.ndarray:
-    """Return the chance a newcomer first lodges in each district, by [origin, district].
+    """Return the utility of first lodging in each district, by [origin, district].
 
     A logit of opportunity: U_od = log(1 + V_d) + b_net x log(1 + s_od), with V_d the
     open jobs of district d (the job-search logit's term, `work.search_district`, with
@@ -41,8 +41,17 @@ def landing_probabilities(
     in d (the housing choice's network term, `housing.beta_network`). Rents and services
     enter in the same month, when the newcomer chooses a home (`rules.housing`).
     """
-    v = np.log1p(open_by_district)[None, :] + scenario.housing.beta_network * np.log1p(origin_share)
-    e = np.exp(v - v.max(axis=1, keepdims=True))
+    return np.log1p(open_by_district)[None, :] + scenario.housing.beta_network * np.log1p(
+        origin_share
+    )
+
+
+def landing_probabilities(utility: np.ndarray) -> np.ndarray:
+    """Return the chance a newcomer first lodges in each district, by [origin, district].
+
+    The logit of `landing_utility`.
+    """
+    e = np.exp(utility - utility.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 

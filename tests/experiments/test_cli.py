@@ -60,7 +60,7 @@ def test_scenarios_show_lists_each_policy_with_units(capsys):
     assert main(["scenarios", "show", "hukou_reform"]) == 0
     shown = capsys.readouterr().out
     assert "[[policies]] hukou_reform: Further" not in shown  # descriptions come per policy
-    assert "min_insured_months = 12  [months]" in shown, "the scenario's own reform"
+    assert "min_insured_months = 6  [months]" in shown, "the scenario's own reform"
     assert shown.count("[[policies]]") == 7, "six timeline events and the reform"
 
 

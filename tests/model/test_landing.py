@@ -4,7 +4,7 @@ import numpy as np
 
 from floatpop.model.codes import N_DISTRICTS, Origin
 from floatpop.model.population import draw_arrivals
-from floatpop.model.rules.arrivals import landing_probabilities
+from floatpop.model.rules.arrivals import landing_probabilities, landing_utility
 from floatpop.scenarios import load
 
 BASELINE = load("baseline", scale=0.002)
@@ -15,8 +15,8 @@ def test_newcomers_land_where_the_jobs_are():
     open_jobs = np.full(N_DISTRICTS, 100.0)
     richer = open_jobs.copy()
     richer[6] = 400.0  # Midong has four times the open jobs of every other district
-    even = landing_probabilities(open_jobs, EVEN_NETWORK, BASELINE)
-    skewed = landing_probabilities(richer, EVEN_NETWORK, BASELINE)
+    even = landing_probabilities(landing_utility(open_jobs, EVEN_NETWORK, BASELINE))
+    skewed = landing_probabilities(landing_utility(richer, EVEN_NETWORK, BASELINE))
     assert np.allclose(even, 1 / N_DISTRICTS), "equal jobs and networks: every district alike"
     assert np.allclose(skewed.sum(axis=1), 1.0), "each origin's chances sum to one"
     # log(1 + V) with weight 1: the odds against another district are 401 / 101
@@ -29,7 +29,7 @@ def test_newcomers_follow_their_own_origin_group():
     network = EVEN_NETWORK.copy()
     network[Origin.OTHER_PROVINCE] = 0.0
     network[Origin.OTHER_PROVINCE, 2] = 1.0  # every other-province migrant lives in Xinshi
-    p = landing_probabilities(open_jobs, network, BASELINE)
+    p = landing_probabilities(landing_utility(open_jobs, network, BASELINE))
     assert p[Origin.OTHER_PROVINCE, 2] > 1 / N_DISTRICTS, "their network pulls them to Xinshi"
     assert np.allclose(p[Origin.WITHIN_XINJIANG], 1 / N_DISTRICTS), "the others are not pulled"
 

@@ -20,7 +20,6 @@ CHANGED_PARAMETERS = {  # values away from the baseline's, so every lever visibl
         "route_family": True,
         "min_insured_months": 6,
         "p_apply": 0.05,
-        "cost_per_settlement_yuan": 10.0,
     },
     "residence_permit": {"permit_min_months": 1, "cost_per_permit_yuan_month": 1.0},
 }
@@ -35,7 +34,6 @@ def context(**overrides) -> acting.PolicyContext:
         permit_agents=300.0,
         insured_agents=200.0,
         initial_agents=1000.0,
-        settled_persons=100.0,
         school_places=10 * ones,
         health_capacity=100 * ones,
         employment_service=5 * ones,

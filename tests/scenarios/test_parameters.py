@@ -17,6 +17,7 @@ TECHNICAL = {
     "UNLIMITED": "the capacity of owned housing, which is never rationed",
     "COUNTER_MAX": "where int16 month counters saturate",
     "SPARSE": "when a count is cheaper row by row than over the whole column",
+    "N_PROFILES": "the sample of newcomer profiles the logsum averages over",
     "GROWTH": "how much spare room the migrant store's buffers get when they grow",
 }
 

@@ -44,6 +44,31 @@ def test_full_uncertainty_draws_per_replication_and_shares_the_draws(tmp_path):
         assert a.scenario == b.scenario, "the draws depend only on the study's seed"
 
 
+def test_full_uncertainty_draws_the_literatures_spreads_and_the_added_levers(tmp_path):
+    from floatpop.experiments.study.uncertainty import declared_lever_spreads, declared_spreads
+    from floatpop.scenarios import load
+
+    path = study_file(tmp_path, uncertainty="full")
+    path.write_text(path.read_text().replace('"hukou_reform"', '"co_governance"'))
+    study = load_study(path)
+    tasks = plan(study)
+    eps = {}
+    for task in tasks:
+        eps.setdefault(task.replication, set()).add(task.scenario.attraction.eps)
+        if task.scenario_name == "co_governance":
+            added = [p for p in task.scenario.policies if p.kind == "co_governance"]
+            spread = next(s for s in declared_lever_spreads() if s.label.endswith("outreach"))
+            assert spread.low <= added[0].registration_outreach <= spread.high
+    eps_spread = next(s for s in declared_spreads() if s.label == "attraction.eps")
+    low, high = eps_spread.low, eps_spread.high
+    assert all(len(v) == 1 for v in eps.values()), "the scenarios of a replication share eps"
+    drawn = [v.pop() for v in eps.values()]
+    assert all(low <= e <= high for e in drawn) and len(set(drawn)) == len(drawn), drawn
+    base = load("baseline", scale=study.scale, end=study.end)
+    reference = next(t for t in tasks if t.scenario_name == "baseline")
+    assert reference.scenario.policies == base.policies, "the history's policies keep theirs"
+
+
 def test_a_bad_uncertainty_is_a_one_line_error(tmp_path):
     path = study_file(tmp_path, uncertainty="most")
     with pytest.raises(ScenarioError, match="'uncertainty' must be one of paths, full") as err:
