@@ -102,6 +102,7 @@ def parser() -> argparse.ArgumentParser:
     se.add_argument("--end", help=f"last month (default {SensitivityPlan.end})")
     se.add_argument("--seed", type=int, help=f"default {SensitivityPlan.seed}")
     se.add_argument("--only", nargs="*", help="parameters to screen, section.name")
+    se.add_argument("--scenario", help="screen this scenario's paired difference from the baseline")
     se.add_argument("--out", type=Path, help="output folder (default results/sensitivity)")
     add_executor(se, ExecutorSpec.kind)
     ca = commands.add_parser(
@@ -246,7 +247,9 @@ def command_sensitivity(args: argparse.Namespace) -> None:
     """Run `floatpop sensitivity`: Morris screening or Sobol' indices."""
     from floatpop.experiments.sensitivity.screening import run_sensitivity
 
-    options = given(args, "method", "trajectories", "top", "samples", "scale", "end", "seed")
+    options = given(
+        args, "method", "trajectories", "top", "samples", "scale", "end", "seed", "scenario"
+    )
     plan = SensitivityPlan(**options, only=tuple(args.only or ()))
     table = run_sensitivity(plan=plan, executor=executor_of(args), **given(args, "out"))
     value = "ST" if plan.method == "sobol" else "mu_star"

@@ -32,6 +32,10 @@ class SensitivityPlan:
         Seed of the designs, the runs and their stock path.
     only : tuple of str
         Labels of the parameters to screen (``work.p_job_loss``); empty: all.
+    scenario : str
+        A shipped scenario (or scenario file) whose paired difference from the baseline
+        is screened, run by run at the same values and seed; empty: the baseline's
+        levels.
 
     Raises
     ------
@@ -48,6 +52,7 @@ class SensitivityPlan:
     end: str = "2035-12"
     seed: int = 7
     only: tuple[str, ...] = ()
+    scenario: str = ""
 
     def __post_init__(self):
         """Check the plan's options (a ScenarioError names the first one wrong)."""

@@ -1,5 +1,12 @@
 """`floatpop sensitivity`: which uncertain parameters drive the headline outcomes.
 
+With a scenario (`SensitivityPlan.scenario`) it screens the scenario's paired effect:
+each design point runs the baseline and the scenario at the same values, seed and
+arrivals (the scenario's times the pull it induces), and the outcome is their
+difference. The parameters are then also those drawn from a spread (the literature's,
+such as `attraction.eps`) and the uncertain levers of the scenario's own policies
+(``policy:<kind>.<field>``), each over its spread.
+
 Morris screening (SALib) of every uncertain parameter, then Sobol' indices for the few
 that matter most. The uncertain parameters are the numbers (floats) whose source says
 "assumed", read from the parameters' metadata: each varies over its declared prior
@@ -29,9 +36,10 @@ from floatpop.experiments.sensitivity.plan import SensitivityPlan
 from floatpop.experiments.sensitivity.plots import plot_tornado
 from floatpop.experiments.store.files import write_folder
 from floatpop.experiments.study.executors import ExecutorSpec
-from floatpop.experiments.study.points import Parameter, Points, problem, run_points
+from floatpop.experiments.study.points import POLICY, Parameter, Points, problem, run_points
 from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, ScenarioError, load
+from floatpop.scenarios.policies import REGISTRY
 from floatpop.scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
@@ -42,10 +50,12 @@ LEVELS = 4
 FIXED = ("run", "inflow")
 
 
-def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
+def uncertain_parameters(scenario: Scenario, paired: Scenario | None = None) -> list[Parameter]:
     """Return the numeric parameters marked "assumed", with their sampling ranges.
 
-    Parameters of the `FIXED` sections and those whose default is 0 are left out.
+    Parameters of the `FIXED` sections and those whose default is 0 are left out. With
+    `paired`, the parameters declared with a spread and the levers with a spread of the
+    policies `paired` adds to `scenario` follow, each over its spread.
     """
     found = []
     for section in SECTIONS:
@@ -63,13 +73,30 @@ def uncertain_parameters(scenario: Scenario) -> list[Parameter]:
                 lo, hi = sorted((default * (1 - RANGE), default * (1 + RANGE)))
             bounds = f.metadata.get("bounds") or (-np.inf, np.inf)
             found.append(Parameter(section, f.name, max(lo, bounds[0]), min(hi, bounds[1])))
+    if paired is None:
+        return found
+    for section in SECTIONS:
+        for f in fields(SECTIONS[section]):
+            if f.metadata.get("spread") and section not in FIXED:
+                found.append(Parameter(section, f.name, *f.metadata["spread"]))
+    kinds = sorted({p.kind for p in paired.policies if p not in scenario.policies})
+    for kind in kinds:
+        for f in fields(REGISTRY[kind]):
+            if f.metadata.get("spread"):
+                found.append(Parameter(f"{POLICY}{kind}", f.name, *f.metadata["spread"]))
     return found
 
 
 def sample_points(
-    X: np.ndarray, parameters: list[Parameter], scenario: Scenario, seed: int
+    X: np.ndarray,
+    parameters: list[Parameter],
+    scenario: Scenario,
+    seed: int,
+    paired: Scenario | None = None,
 ) -> Points:
     """Return the runs of design `X`: one per row, all with the same seed and stock path.
+
+    With `paired`, each row's run is paired with a run of that scenario.
 
     Parameters
     ----------
@@ -90,14 +117,23 @@ def sample_points(
         path,
         (derive_seed(seed, 0),) * len(X),
         OUTCOMES,
-        {"sensitivity": {"seed": seed}},
+        {"sensitivity": {"seed": seed, "paired": None if paired is None else paired.name}},
         label="sensitivity",
+        paired=paired,
     )
 
 
-def summaries(frames: list[pd.DataFrame]) -> np.ndarray:
-    """Return the results of runs by [sample, outcome]: `summarise` of each run."""
-    return np.array([summarise(frame) for frame in frames])
+def summaries(frames: list[pd.DataFrame], paired: bool = False) -> np.ndarray:
+    """Return the results of runs by [sample, outcome]: `summarise` of each run.
+
+    With `paired`, the frames are the samples then their paired runs (`run_points`), and
+    the result is each paired run's summary less its sample's.
+    """
+    values = np.array([summarise(frame) for frame in frames])
+    if not paired:
+        return values
+    half = len(values) // 2
+    return values[half:] - values[:half]
 
 
 def summarise(frame: pd.DataFrame) -> list[float]:
@@ -164,7 +200,8 @@ def run_sensitivity(
     executor = executor or ExecutorSpec()
     out = Path(out)
     scenario = load("baseline", scale=plan.scale, end=plan.end)
-    parameters = uncertain_parameters(scenario)
+    paired = load(plan.scenario, scale=plan.scale, end=plan.end) if plan.scenario else None
+    parameters = uncertain_parameters(scenario, paired)
     if plan.only:
         unknown = set(plan.only) - {p.label for p in parameters}
         if unknown:
@@ -175,15 +212,15 @@ def run_sensitivity(
         parameters = [p for p in parameters if p.label in plan.only]
     prob = problem(parameters)
     X = morris_sample.sample(prob, plan.trajectories, num_levels=LEVELS, seed=plan.seed)
-    points = sample_points(X, parameters, scenario, plan.seed)
-    Y = summaries(run_points(points, out / "morris", executor, progress))
+    points = sample_points(X, parameters, scenario, plan.seed, paired)
+    Y = summaries(run_points(points, out / "morris", executor, progress), paired is not None)
     table = morris_table(prob, X, Y, plan.seed)
     if plan.method == "sobol":
         overall = table.groupby("parameter").mu_star.max().nlargest(plan.top).index
         chosen = [p for p in parameters if p.label in overall]
         Xs = sobol_sample.sample(problem(chosen), plan.samples, seed=plan.seed)
-        points = sample_points(Xs, chosen, scenario, plan.seed)
-        Ys = summaries(run_points(points, out / "sobol", executor, progress))
+        points = sample_points(Xs, chosen, scenario, plan.seed, paired)
+        Ys = summaries(run_points(points, out / "sobol", executor, progress), paired is not None)
         table = sobol_table(chosen, Ys, plan.seed)
     value = "ST" if plan.method == "sobol" else "mu_star"
     fig = plot_tornado(table, value)

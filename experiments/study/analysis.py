@@ -148,3 +148,78 @@ def mean_cost(results: pd.DataFrame) -> pd.Series:
 def last_date(results: pd.DataFrame) -> str:
     """Return the last date ('YYYY-MM') of the results."""
     return str(np.sort(results.date.unique())[-1])
+
+
+def sign_robustness(results: pd.DataFrame, reference: str, date: str) -> pd.DataFrame:
+    """Return, per scenario and outcome at `date` (city-wide), how robust its effect's sign is.
+
+    The effect is the paired difference against `reference`, replication by replication;
+    each replication has its own parameter draws under full uncertainty (the posterior,
+    the spreads of the literature's parameters, the uncertain levers). `robustness` is
+    the share of replications whose difference has the sign of the median difference
+    (1: every draw agrees; about 0.5: the sign is a coin toss); an exact zero agrees with
+    nothing. Columns: scenario, outcome, median, sign (-1, 0, +1), robustness, n.
+    """
+    diffs = at_date(paired(results, reference), date)
+    rows = []
+    for (scenario, outcome), group in diffs.groupby(["scenario", "outcome"]):
+        values = group.value.dropna().to_numpy(float)
+        if len(values) == 0:
+            continue
+        median = float(np.median(values))
+        sign = int(np.sign(median))
+        agree = float(np.mean(np.sign(values) == sign)) if sign else float("nan")
+        rows.append((scenario, outcome, median, sign, agree, len(values)))
+    return pd.DataFrame(rows, columns=["scenario", "outcome", "median", "sign", "robustness", "n"])
+
+
+def yearly_costs(results: pd.DataFrame) -> pd.DataFrame:
+    """Return each scenario's policy cost by year and part: mean across replications.
+
+    Yuan of 2020 (the unit costs are in 2020 yuan). Columns: scenario, year, part (the
+    `cost_<part>` outcomes, and ``total`` for `policy_cost`), yuan (the year's sum of
+    months), cumulative (from the first year of the run).
+    """
+    city = results[(results.district == "all") & results.outcome.str.match(r"^(policy_|)cost")]
+    city = city.assign(
+        year=city.date.str[:4].astype(int),
+        part=np.where(city.outcome == "policy_cost", "total", city.outcome.str[5:]),
+    )
+    by_run = city.groupby(["scenario", "replication", "part", "year"]).value.sum()
+    mean = by_run.groupby(["scenario", "part", "year"]).mean().rename("yuan").reset_index()
+    mean["cumulative"] = mean.groupby(["scenario", "part"]).yuan.cumsum()
+    return mean[["scenario", "year", "part", "yuan", "cumulative"]]
+
+
+def cost_per_effect(results: pd.DataFrame, reference: str, outcome: str, date: str) -> pd.DataFrame:
+    """Return each scenario's extra cost per unit of its effect on `outcome` at `date`.
+
+    Both paired against `reference` replication by replication: the extra cost is the
+    difference of the cumulative policy cost to `date` (2020 yuan), the effect the
+    difference of `outcome` at `date`. The ratio is of their means across replications
+    (a ratio per replication explodes where an effect is near zero). Columns: scenario,
+    outcome, extra_cost (yuan, to `date`), extra_cost_per_year, effect (mean),
+    cost_per_unit (yuan per unit of the outcome).
+    """
+    cost = results[(results.outcome == "policy_cost") & (results.district == "all")]
+    cost = cost[cost.date <= date]
+    cumulative = cost.groupby(["scenario", "replication"]).value.sum().rename("cost")
+    years = cost.date.nunique() / 12
+    ref = cumulative.xs(reference, level="scenario")
+    effects = at_date(paired(results[results.outcome == outcome], reference), date)
+    rows = []
+    for scenario, group in effects.groupby("scenario"):
+        extra = (cumulative.xs(scenario, level="scenario") - ref).dropna()
+        effect = float(group.value.mean())
+        mean_extra = float(extra.mean())
+        per_unit = mean_extra / effect if effect else float("nan")
+        rows.append((scenario, outcome, mean_extra, mean_extra / years, effect, per_unit))
+    columns = [
+        "scenario",
+        "outcome",
+        "extra_cost",
+        "extra_cost_per_year",
+        "effect",
+        "cost_per_unit",
+    ]
+    return pd.DataFrame(rows, columns=columns)

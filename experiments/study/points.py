@@ -59,12 +59,32 @@ def problem(parameters: Sequence[Parameter]) -> dict:
     }
 
 
-def with_values(scenario: Scenario, parameters: Sequence[Parameter], row) -> Scenario:
-    """Return `scenario` with each parameter set to its value in `row`."""
+#: the section prefix of a policy lever: ``policy:<kind>``, its field the name
+POLICY = "policy:"
+
+
+def with_values(
+    scenario: Scenario,
+    parameters: Sequence[Parameter],
+    row,
+    reference: Scenario | None = None,
+) -> Scenario:
+    """Return `scenario` with each parameter set to its value in `row`.
+
+    A policy lever (section ``policy:<kind>``) is set in the policies of that kind the
+    scenario adds to `reference` (all of them without one).
+    """
     changes: dict[str, dict] = {}
     for p, value in zip(parameters, row, strict=True):
         changes.setdefault(p.section, {})[p.name] = float(value)
-    return replace(scenario, **{s: replace(getattr(scenario, s), **v) for s, v in changes.items()})
+    levers = {s[len(POLICY) :]: v for s, v in changes.items() if s.startswith(POLICY)}
+    kept = () if reference is None else reference.policies
+    policies = tuple(
+        p if p in kept or p.kind not in levers else replace(p, **levers[p.kind])
+        for p in scenario.policies
+    )
+    sections = {s: replace(getattr(scenario, s), **v) for s, v in changes.items() if s in SECTIONS}
+    return replace(scenario, **sections, policies=policies)
 
 
 @dataclass(frozen=True)
@@ -74,6 +94,8 @@ class Points:
     Row i of `X` follows the floating-stock path `stock_paths[i]` (or the one row of
     `stock_paths`, for all) with seed `seeds[i]`; each run keeps `outcomes`. `header`
     is what the manifest records of the caller, `label` what the progress bar says.
+    With `paired`, each row also runs that scenario at the same values, paired with the
+    row's run (its arrivals and logsum), for paired differences.
     """
 
     X: np.ndarray
@@ -84,6 +106,7 @@ class Points:
     outcomes: tuple[str, ...]
     header: dict
     label: str = "samples"
+    paired: Scenario | None = None
 
     def rows(self) -> tuple[np.ndarray, np.ndarray]:
         """Return the design as rows, and the stock path of each row, [point, month]."""
@@ -92,17 +115,34 @@ class Points:
         return X, np.broadcast_to(paths, (len(X), np.shape(paths)[-1]))
 
     def tasks(self) -> tuple[RunTask, ...]:
-        """Return one run task per row of `X`, keyed ``sample00000``, ``sample00001``, ..."""
+        """Return one run task per row of `X`, keyed ``sample00000``, ``sample00001``, ...
+
+        With `paired`, the rows' paired runs follow, keyed ``paired00000``, ...
+        """
         X, paths = self.rows()
-        return tuple(
+        samples = tuple(
             RunTask(
                 f"sample{i:05d}",
-                with_values(self.scenario, self.parameters, row),
+                with_values(self.scenario, self.parameters, row, self.scenario),
                 0,
                 int(self.seeds[i]),
                 None,
                 self.outcomes,
                 stock_path=np.asarray(paths[i]),
+            )
+            for i, row in enumerate(X)
+        )
+        if self.paired is None:
+            return samples
+        return samples + tuple(
+            RunTask(
+                f"paired{i:05d}",
+                with_values(self.paired, self.parameters, row, self.scenario),
+                0,
+                int(self.seeds[i]),
+                None,
+                self.outcomes,
+                paired_with=samples[i].key,
             )
             for i, row in enumerate(X)
         )
@@ -113,21 +153,24 @@ class Points:
         That is the design, seeds, stock paths, scenario and outcomes.
         """
         X, paths = self.rows()
-        return config_digest(
-            {
-                "X": X.round(12).tolist(),
-                "seeds": [int(s) for s in self.seeds],
-                "stock_paths": hashlib.sha256(np.ascontiguousarray(paths).tobytes()).hexdigest(),
-                "scenario": self.scenario.parameters(),
-                "outcomes": self.outcomes,
-            }
-        )
+        config = {
+            "X": X.round(12).tolist(),
+            "seeds": [int(s) for s in self.seeds],
+            "stock_paths": hashlib.sha256(np.ascontiguousarray(paths).tobytes()).hexdigest(),
+            "scenario": self.scenario.parameters(),
+            "outcomes": self.outcomes,
+        }
+        if self.paired is not None:
+            config["paired"] = self.paired.parameters()
+        return config_digest(config)
 
 
 def run_points(
     points: Points, out: Path, executor: ExecutorSpec, progress: bool = True
 ) -> list[pd.DataFrame]:
-    """Run every point (resumable in `out`); return each run's tidy outcomes, in design order.
+    """Run every point (resumable in `out`); return each run's tidy outcomes, in task order.
+
+    That is design order, then (with `Points.paired`) the paired runs in design order.
 
     Raises
     ------
