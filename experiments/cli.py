@@ -123,6 +123,13 @@ def parser() -> argparse.ArgumentParser:
     )
     rep = commands.add_parser("report", help="write report.html for a study's results")
     rep.add_argument("results", type=Path, help="the study's results folder")
+    rep.add_argument(
+        "--sensitivity",
+        type=Path,
+        nargs="*",
+        default=(),
+        help="folders of `floatpop sensitivity --scenario` to add to the report",
+    )
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
     sc_commands = sc.add_subparsers(dest="action", required=True)
     sc_commands.add_parser("list", help="the shipped scenarios")
@@ -280,7 +287,7 @@ def command_report(args: argparse.Namespace) -> None:
     """Run `floatpop report`: write report.html for a study's results."""
     from floatpop.experiments.study.report import write_report
 
-    print(f"wrote {write_report(args.results)}")
+    print(f"wrote {write_report(args.results, tuple(args.sensitivity))}")
 
 
 COMMANDS = {

@@ -3,8 +3,10 @@
 With a scenario (`SensitivityPlan.scenario`) it screens the scenario's paired effect:
 each design point runs the baseline and the scenario at the same values, seed and
 arrivals (the scenario's times the pull it induces), and the outcome is their
-difference. The parameters are then also those drawn from a spread (the literature's,
-such as `attraction.eps`) and the uncertain levers of the scenario's own policies
+difference. Its parameters are then, unless `only` names others among the assumed
+ones, those a full-uncertainty replication draws (`drawn_parameters`): the calibrated
+ones over their priors, those drawn from a spread (the literature's, such as
+`attraction.eps`) and the uncertain levers of the scenario's own policies
 (``policy:<kind>.<field>``), each over its spread.
 
 Morris screening (SALib) of every uncertain parameter, then Sobol' indices for the few
@@ -17,7 +19,8 @@ the floating stock is set by the path and the parameters move what happens withi
 Every sample is a model run through the runner (parallel, resumable, Dask-ready), all
 with the same seed and stock path, so differences come from the parameters alone.
 Outcomes: the city-wide mean over the last 12 months of the floating stock, hukou
-settlements, the integration index and service pressure.
+settlements, the integration index and service pressure (and, for a paired screen, the
+policy cost).
 """
 
 from dataclasses import fields
@@ -36,13 +39,22 @@ from floatpop.experiments.sensitivity.plan import SensitivityPlan
 from floatpop.experiments.sensitivity.plots import plot_tornado
 from floatpop.experiments.store.files import write_folder
 from floatpop.experiments.study.executors import ExecutorSpec
-from floatpop.experiments.study.points import POLICY, Parameter, Points, problem, run_points
+from floatpop.experiments.study.points import (
+    POLICY,
+    Parameter,
+    Points,
+    declared_priors,
+    problem,
+    run_points,
+)
 from floatpop.model.inflow import forecast_stock_paths
 from floatpop.scenarios import Scenario, ScenarioError, load
 from floatpop.scenarios.policies import REGISTRY
 from floatpop.scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
+#: a paired screen also asks what drives a policy's extra cost
+PAIRED_OUTCOMES = (*OUTCOMES, "policy_cost")
 RANGE = 0.5  # without a prior, a parameter varies over default x (1 -/+ RANGE)
 LEVELS = 4
 #: sections whose parameters are not varied: the run's settings, and the stock paths
@@ -87,6 +99,20 @@ def uncertain_parameters(scenario: Scenario, paired: Scenario | None = None) -> 
     return found
 
 
+def drawn_parameters(parameters: list[Parameter]) -> list[Parameter]:
+    """Return those of `parameters` a full-uncertainty replication draws.
+
+    They are the calibrated ones (declared with a prior), those declared with a spread
+    and the policies' levers: the draws whose robustness a study reports, and a paired
+    screen's default.
+    """
+    priors = {p.label for p in declared_priors()}
+    spreads = {
+        f"{s}.{f.name}" for s in SECTIONS for f in fields(SECTIONS[s]) if f.metadata.get("spread")
+    }
+    return [p for p in parameters if p.label in priors | spreads or p.section.startswith(POLICY)]
+
+
 def sample_points(
     X: np.ndarray,
     parameters: list[Parameter],
@@ -116,35 +142,39 @@ def sample_points(
         scenario,
         path,
         (derive_seed(seed, 0),) * len(X),
-        OUTCOMES,
+        OUTCOMES if paired is None else PAIRED_OUTCOMES,
         {"sensitivity": {"seed": seed, "paired": None if paired is None else paired.name}},
         label="sensitivity",
         paired=paired,
     )
 
 
-def summaries(frames: list[pd.DataFrame], paired: bool = False) -> np.ndarray:
+def summaries(
+    frames: list[pd.DataFrame], paired: bool = False, outcomes: tuple[str, ...] = OUTCOMES
+) -> np.ndarray:
     """Return the results of runs by [sample, outcome]: `summarise` of each run.
 
     With `paired`, the frames are the samples then their paired runs (`run_points`), and
     the result is each paired run's summary less its sample's.
     """
-    values = np.array([summarise(frame) for frame in frames])
+    values = np.array([summarise(frame, outcomes) for frame in frames])
     if not paired:
         return values
     half = len(values) // 2
     return values[half:] - values[:half]
 
 
-def summarise(frame: pd.DataFrame) -> list[float]:
-    """Return the city-wide mean over the last 12 months of each of `OUTCOMES` in one run."""
+def summarise(frame: pd.DataFrame, outcomes: tuple[str, ...] = OUTCOMES) -> list[float]:
+    """Return the city-wide mean over the last 12 months of each of `outcomes` in one run."""
     city = frame[frame.district == "all"]
     last_year = sorted(city.date.unique())[-12:]
     recent = city[city.date.isin(last_year)]
-    return [float(recent[recent.outcome == o].value.mean()) for o in OUTCOMES]
+    return [float(recent[recent.outcome == o].value.mean()) for o in outcomes]
 
 
-def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.DataFrame:
+def morris_table(
+    prob: dict, X: np.ndarray, Y: np.ndarray, seed: int, outcomes: tuple[str, ...] = OUTCOMES
+) -> pd.DataFrame:
     """Return Morris mu* and sigma per parameter and outcome, ranked within each outcome.
 
     Both are scaled by the outcome's spread, so outcomes compare; rank 1 is the most
@@ -152,7 +182,7 @@ def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.Data
     """
     rows = []
     for k, outcome in enumerate(
-        OUTCOMES if Y.shape[1] == len(OUTCOMES) else [f"y{k}" for k in range(Y.shape[1])]
+        outcomes if Y.shape[1] == len(outcomes) else [f"y{k}" for k in range(Y.shape[1])]
     ):
         result = morris_analyze.analyze(prob, X, Y[:, k], num_levels=LEVELS, seed=seed)
         spread = np.std(Y[:, k]) or 1.0
@@ -165,11 +195,13 @@ def morris_table(prob: dict, X: np.ndarray, Y: np.ndarray, seed: int) -> pd.Data
     return table.sort_values(["outcome", "rank"]).reset_index(drop=True)
 
 
-def sobol_table(chosen: list[Parameter], Ys: np.ndarray, seed: int) -> pd.DataFrame:
+def sobol_table(
+    chosen: list[Parameter], Ys: np.ndarray, seed: int, outcomes: tuple[str, ...] = OUTCOMES
+) -> pd.DataFrame:
     """Return first-order and total Sobol' indices per parameter and outcome."""
     sub = problem(chosen)
     rows = []
-    for k, outcome in enumerate(OUTCOMES):
+    for k, outcome in enumerate(outcomes):
         result = sobol_analyze.analyze(sub, Ys[:, k], seed=seed)
         rows += [
             (n, outcome, s1, st)
@@ -210,18 +242,25 @@ def run_sensitivity(
                 "`floatpop scenarios show baseline` for those marked assumed"
             )
         parameters = [p for p in parameters if p.label in plan.only]
+    elif paired is not None:
+        parameters = drawn_parameters(parameters)
     prob = problem(parameters)
     X = morris_sample.sample(prob, plan.trajectories, num_levels=LEVELS, seed=plan.seed)
+    outcomes = OUTCOMES if paired is None else PAIRED_OUTCOMES
     points = sample_points(X, parameters, scenario, plan.seed, paired)
-    Y = summaries(run_points(points, out / "morris", executor, progress), paired is not None)
-    table = morris_table(prob, X, Y, plan.seed)
+    Y = summaries(
+        run_points(points, out / "morris", executor, progress), paired is not None, outcomes
+    )
+    table = morris_table(prob, X, Y, plan.seed, outcomes)
     if plan.method == "sobol":
         overall = table.groupby("parameter").mu_star.max().nlargest(plan.top).index
         chosen = [p for p in parameters if p.label in overall]
         Xs = sobol_sample.sample(problem(chosen), plan.samples, seed=plan.seed)
         points = sample_points(Xs, chosen, scenario, plan.seed, paired)
-        Ys = summaries(run_points(points, out / "sobol", executor, progress), paired is not None)
-        table = sobol_table(chosen, Ys, plan.seed)
+        Ys = summaries(
+            run_points(points, out / "sobol", executor, progress), paired is not None, outcomes
+        )
+        table = sobol_table(chosen, Ys, plan.seed, outcomes)
     value = "ST" if plan.method == "sobol" else "mu_star"
     fig = plot_tornado(table, value)
     write_folder(

@@ -150,27 +150,31 @@ def last_date(results: pd.DataFrame) -> str:
     return str(np.sort(results.date.unique())[-1])
 
 
-def sign_robustness(results: pd.DataFrame, reference: str, date: str) -> pd.DataFrame:
-    """Return, per scenario and outcome at `date` (city-wide), how robust its effect's sign is.
+def sign_robustness(results: pd.DataFrame, reference: str, months: int = 12) -> pd.DataFrame:
+    """Return, per scenario and outcome (city-wide), how robust its effect's sign is.
 
-    The effect is the paired difference against `reference`, replication by replication;
-    each replication has its own parameter draws under full uncertainty (the posterior,
-    the spreads of the literature's parameters, the uncertain levers). `robustness` is
-    the share of replications whose difference has the sign of the median difference
-    (1: every draw agrees; about 0.5: the sign is a coin toss); an exact zero agrees with
-    nothing. Columns: scenario, outcome, median, sign (-1, 0, +1), robustness, n.
+    The effect is the paired difference against `reference`, replication by replication,
+    averaged over the last `months` months (a flow such as monthly settlements is noisy
+    month by month); each replication has its own parameter draws under full
+    uncertainty (the posterior, the spreads of the literature's parameters, the
+    uncertain levers). `robustness` is the share of replications whose effect has the
+    sign of the median effect (1: every draw agrees; about 0.5: the sign is a coin
+    toss); where the median is 0 there is no sign to keep (NaN). Columns: scenario,
+    outcome, median, lower_90, upper_90, sign (-1, 0, +1), robustness, n.
     """
-    diffs = at_date(paired(results, reference), date)
+    last = np.sort(results.date.unique())[-months:]
+    diffs = paired(results[results.date.isin(last) & (results.district == "all")], reference)
+    effects = diffs.groupby(["scenario", "outcome", "replication"]).value.mean().dropna()
     rows = []
-    for (scenario, outcome), group in diffs.groupby(["scenario", "outcome"]):
-        values = group.value.dropna().to_numpy(float)
-        if len(values) == 0:
-            continue
+    for (scenario, outcome), values in effects.groupby(level=["scenario", "outcome"]):
+        values = values.to_numpy(float)
         median = float(np.median(values))
         sign = int(np.sign(median))
         agree = float(np.mean(np.sign(values) == sign)) if sign else float("nan")
-        rows.append((scenario, outcome, median, sign, agree, len(values)))
-    return pd.DataFrame(rows, columns=["scenario", "outcome", "median", "sign", "robustness", "n"])
+        low, high = np.quantile(values, [0.05, 0.95])
+        rows.append((scenario, outcome, median, low, high, sign, agree, len(values)))
+    columns = ["scenario", "outcome", "median", "lower_90", "upper_90", "sign", "robustness", "n"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def yearly_costs(results: pd.DataFrame) -> pd.DataFrame:
@@ -191,27 +195,38 @@ def yearly_costs(results: pd.DataFrame) -> pd.DataFrame:
     return mean[["scenario", "year", "part", "yuan", "cumulative"]]
 
 
+def years_differing(monthly: pd.DataFrame) -> float:
+    """Return the years from the first month a paired difference is not 0 to the last.
+
+    `monthly` holds one scenario's paired differences by replication and date; NaN if
+    they never differ.
+    """
+    differing = monthly.date[monthly.value != 0]
+    if differing.empty:
+        return float("nan")
+    return monthly.date[monthly.date >= differing.min()].nunique() / 12
+
+
 def cost_per_effect(results: pd.DataFrame, reference: str, outcome: str, date: str) -> pd.DataFrame:
     """Return each scenario's extra cost per unit of its effect on `outcome` at `date`.
 
     Both paired against `reference` replication by replication: the extra cost is the
     difference of the cumulative policy cost to `date` (2020 yuan), the effect the
     difference of `outcome` at `date`. The ratio is of their means across replications
-    (a ratio per replication explodes where an effect is near zero). Columns: scenario,
-    outcome, extra_cost (yuan, to `date`), extra_cost_per_year, effect (mean),
-    cost_per_unit (yuan per unit of the outcome).
+    (a ratio per replication explodes where an effect is near zero). The cost per year
+    is over the years from the first month the costs differ (when the policy starts).
+    Columns: scenario, outcome, extra_cost (yuan, to `date`), extra_cost_per_year,
+    effect (mean), cost_per_unit (yuan per unit of the outcome).
     """
     cost = results[(results.outcome == "policy_cost") & (results.district == "all")]
-    cost = cost[cost.date <= date]
-    cumulative = cost.groupby(["scenario", "replication"]).value.sum().rename("cost")
-    years = cost.date.nunique() / 12
-    ref = cumulative.xs(reference, level="scenario")
+    extra_by_month = paired(cost[cost.date <= date], reference)
+    cumulative = extra_by_month.groupby(["scenario", "replication"]).value.sum()
     effects = at_date(paired(results[results.outcome == outcome], reference), date)
     rows = []
     for scenario, group in effects.groupby("scenario"):
-        extra = (cumulative.xs(scenario, level="scenario") - ref).dropna()
+        years = years_differing(extra_by_month[extra_by_month.scenario == scenario])
+        mean_extra = float(cumulative.xs(scenario, level="scenario").mean())
         effect = float(group.value.mean())
-        mean_extra = float(extra.mean())
         per_unit = mean_extra / effect if effect else float("nan")
         rows.append((scenario, outcome, mean_extra, mean_extra / years, effect, per_unit))
     columns = [

@@ -61,8 +61,7 @@ def policy_sections(
     The data files are `robustness.csv`, `costs.csv` (by year and part) and
     `cost_per_effect.csv` beside the report.
     """
-    robust = analysis.sign_robustness(results, reference, end)
-    robust = robust[robust.outcome.isin(outcomes)]
+    robust = analysis.sign_robustness(results, reference)
     costs = analysis.yearly_costs(results)
     per_effect = pd.concat(
         [analysis.cost_per_effect(results, reference, o, end) for o in outcomes],
@@ -78,11 +77,12 @@ def policy_sections(
         index="scenario", columns="part", values="cumulative"
     )
     return [
-        f"<h2>How robust each effect is in {end}</h2><p>The share of replications (each "
-        "with its own draws of the parameters and uncertain levers under full "
-        "uncertainty) in which the paired difference from the reference has the sign of "
-        "its median. Near 1 the sign holds across the draws; near 0.5 it does not.</p>"
-        + table(robust, 3),
+        "<h2>How robust each effect is over the last 12 months</h2><p>The share of "
+        "replications (each with its own draws of the parameters and uncertain levers "
+        "under full uncertainty) in which the paired difference from the reference, "
+        "averaged over the last 12 months, has the sign of its median. Near 1 the sign "
+        "holds across the draws; near 0.5 it does not (<code>robustness.csv</code> has "
+        "every outcome).</p>" + table(robust[robust.outcome.isin(outcomes)], 3),
         f"<h2>Cumulative public cost to {end}, 2020 yuan</h2><p>Mean across replications, "
         "by part (<code>costs.csv</code> has every year).</p>" + table(cumulative.reset_index(), 0),
         f"<h2>Extra cost per unit of effect in {end}</h2><p>The paired extra cumulative "
@@ -91,13 +91,49 @@ def policy_sections(
     ]
 
 
-def write_report(results_dir: str | Path) -> Path:
-    """Write `report.html` into the results folder and return its path.
+def sensitivity_sections(folders: tuple[Path, ...], out: Path) -> list[str]:
+    """Return a section per sensitivity folder: its table and tornado plot, embedded.
+
+    Each table is copied beside the report as `sensitivity_<folder name>.csv`.
 
     Raises
     ------
     StoreError
-        If the folder's runs are not those of a study.
+        If a folder holds no sensitivity table.
+    """
+    found = {}
+    for folder in folders:  # every folder is checked before anything is written
+        tables = sorted(Path(folder).glob("sensitivity_*.csv"))
+        if not tables:
+            raise StoreError(f"{folder}: no sensitivity_*.csv (run `floatpop sensitivity`)")
+        found[folder] = tables[-1]
+    sections = []
+    for folder, path in found.items():
+        frame = pd.read_csv(path)
+        write_atomically(
+            out / f"sensitivity_{Path(folder).name}.csv",
+            lambda p, f=frame: f.to_csv(p, index=False),
+        )
+        png = path.with_suffix(".png")
+        image = base64.b64encode(png.read_bytes()).decode() if png.exists() else ""
+        figure = f'<img alt="figure" src="data:image/png;base64,{image}">' if image else ""
+        sections.append(
+            f"<h2>Sensitivity: {html.escape(Path(folder).name)}</h2>"
+            f"<figure>{figure}</figure>" + table(frame, 3)
+        )
+    return sections
+
+
+def write_report(results_dir: str | Path, sensitivity: tuple[Path, ...] = ()) -> Path:
+    """Write `report.html` into the results folder and return its path.
+
+    `sensitivity` names folders of `floatpop sensitivity` whose tables join the report.
+
+    Raises
+    ------
+    StoreError
+        If the folder's runs are not those of a study, or a sensitivity folder holds
+        no table.
     """
     out = Path(results_dir)
     manifest = read_manifest(out)
@@ -217,6 +253,7 @@ def write_report(results_dir: str | Path) -> Path:
             'the initial stock are fixed (`uncertainty = "full"` draws them).</p>'
             + table(shares, 2)
         )
+    sections += sensitivity_sections(tuple(Path(f) for f in sensitivity), out)
     versions = pd.DataFrame(sorted(manifest["versions"].items()), columns=["package", "version"])
     sections.append("<h2>Versions</h2>" + table(versions))
     page = (

@@ -52,6 +52,12 @@ def test_unknown_section_is_rejected(tmp_path):
         ("[run]\nend = '2019-01'\n", r"must come after start"),
         ("[run]\nstart = '2015-01'\n", r"start must be a census month"),
         ("[work\n", r"not valid TOML"),
+        ("[attraction]\neps = 1.5\n", r"\[attraction\] eps must be a number in \[0.0, 1.0\]"),
+        ("[costs]\ncitizenisation_yuan = -1\n", r"citizenisation_yuan must be a number in"),
+        (
+            "[[policies]]\nkind = 'hukou_reform'\nmin_insured_months = -6\n",
+            r"min_insured_months must be an integer in \[0, 240\]",
+        ),
     ],
 )
 def test_bad_values_are_rejected_with_what_is_allowed(tmp_path, text, expected):

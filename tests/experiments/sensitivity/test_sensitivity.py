@@ -9,6 +9,7 @@ from floatpop.experiments.cli import main
 from floatpop.experiments.sensitivity.screening import (
     LEVELS,
     OUTCOMES,
+    drawn_parameters,
     morris_table,
     summaries,
     uncertain_parameters,
@@ -67,6 +68,9 @@ def test_a_paired_screen_varies_the_literature_and_the_scenarios_own_levers():
     assert "attraction.eps" not in {p.label for p in uncertain_parameters(base)}, (
         "a level screen of the baseline has no paired run for eps to act in"
     )
+    drawn = {p.label for p in drawn_parameters(uncertain_parameters(base, reform))}
+    assert "attraction.eps" in drawn and "registration.beta_benefit" in drawn, drawn
+    assert "work.p_job_loss" not in drawn, "by default a paired screen varies what is drawn"
     lever = Parameter("policy:co_governance", "registration_outreach", 0.4, 1.2)
     moved = with_values(reform, [lever], [1.1], base)
     added = [p for p in moved.policies if p.kind == "co_governance"]

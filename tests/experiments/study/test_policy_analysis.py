@@ -28,9 +28,10 @@ def hand_made() -> pd.DataFrame:
 
 
 def test_robustness_is_the_share_of_draws_agreeing_with_the_median_sign():
-    table = analysis.sign_robustness(hand_made(), "baseline", "2031-12").set_index("outcome")
+    table = analysis.sign_robustness(hand_made(), "baseline").set_index("outcome")
     row = table.loc["x"]
     assert row["sign"] == 1 and row["median"] == pytest.approx(1.5), "median of 2, -1, 3, 1"
+    assert row["n"] == 4, "one effect per replication, the mean of its last 12 months"
     assert row["robustness"] == pytest.approx(0.75), "three of four draws keep the sign"
     assert np.isnan(table.loc["cost_settlement", "robustness"]), "no effect, no sign to keep"
 

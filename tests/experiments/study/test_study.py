@@ -134,6 +134,21 @@ def test_report_is_one_self_contained_page_with_every_figure(serial_results):
     assert "hukou_reform" in page and "Versions" in page
 
 
+def test_the_reports_policy_data_are_the_analysis_of_its_results(serial_results, tmp_path):
+    write_report(serial_results)
+    results = read_results(serial_results)
+    robust = pd.read_csv(serial_results / "robustness.csv")
+    expected = analysis.sign_robustness(results, "baseline")
+    assert np.allclose(robust["robustness"], expected["robustness"], equal_nan=True)
+    assert np.allclose(robust["median"], expected["median"]), "robustness.csv is the analysis"
+    costs = pd.read_csv(serial_results / "costs.csv")
+    assert np.allclose(costs.cumulative, analysis.yearly_costs(results).cumulative)
+    page = (serial_results / "report.html").read_text()
+    assert "How robust each effect is" in page and "Cumulative public cost" in page
+    with pytest.raises(StoreError, match="no sensitivity_"):
+        write_report(serial_results, (tmp_path,))
+
+
 def test_analysis_on_a_hand_made_table():
     rows = []
     for rep, (base, reform) in enumerate([(10.0, 12.0), (20.0, 21.0), (30.0, 36.0), (40.0, 41.0)]):
