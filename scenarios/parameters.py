@@ -656,13 +656,14 @@ class Attraction:
         spread=(0.25, 0.75),
     )
     settlement_value: float = param(
-        0.25,
+        0.27,
         "utility of local hukou to a newcomer, per unit chance of settling in the horizon",
         "|b_rent| x the hukou's worth as a share of income: 3,200 yuan a year net (CMDS, "
-        "C) of about 54,000 earned, 6%; the range from 0 (Changsha) to 14% (Beijing) in a "
-        "contingent valuation (B); calibration_literature.csv",
+        "C) of 47,544 earned (MWMS 2019, 3,962 a month), 6.7%; the range from 0 "
+        "(Changsha) to 14% (Beijing) in a contingent valuation (B); "
+        "calibration_literature.csv",
         bounds=(0.0, 5.0),
-        spread=(0.0, 0.55),
+        spread=(0.0, 0.56),
     )
     memory_months: int = param(
         12,

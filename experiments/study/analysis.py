@@ -75,6 +75,7 @@ SOURCE_VARIABLES = {
     "history_and_forecast": lambda d: [np.log(d["final_stock"] / d["initial_stock"])],
     "initial_stock": lambda d: [np.log(d["initial_stock"])],
     "parameters": lambda d: list(d["parameters"].values()),
+    "literature": lambda d: list(d.get("spreads", {}).values()),
 }
 UNEXPLAINED = "rest"
 #: replications per fitted variable below which a source's share is left empty: about
@@ -103,7 +104,7 @@ def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd
     For full-uncertainty studies (`study.uncertainty`): for each scenario and outcome at
     `date`, city-wide, the adjusted R^2 of a linear fit of the replications' values on
     each source's drawn variables alone (`SOURCE_VARIABLES`: the path's growth, the
-    initial stock, the posterior parameters). A source's share is empty (NaN) with
+    initial stock, the posterior parameters, the literature's spreads). A source's share is empty (NaN) with
     fewer than `ROWS_PER_VARIABLE` replications per variable: the parameters, ten of
     them, need 100. The sources are drawn nearly independently (the path's level and
     growth come from one history), so the shares roughly add up. `UNEXPLAINED` is 1
@@ -118,6 +119,8 @@ def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd
         source: np.array([get(draws[str(r)]) for r in replications], dtype=float)
         for source, get in SOURCE_VARIABLES.items()
     }
+    # a source a record does not hold (an older study's) has no share to give
+    variables = {s: X for s, X in variables.items() if X.ndim == 2 and X.shape[1] > 0}
     rows = []
     for (scenario, outcome), group in city.groupby(["scenario", "outcome"]):
         values = group.set_index("replication").value.reindex(replications).to_numpy(float)

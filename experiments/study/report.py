@@ -234,14 +234,16 @@ def write_report(results_dir: str | Path, sensitivity: tuple[Path, ...] = ()) ->
         ).reset_index()
         sections.append(
             f"<h2>Where the spread in {end} comes from</h2><p>Each replication draws the "
-            "calibrated parameters (a row of the joint posterior), the floating-stock "
-            "history and its forecast path, the initial stock (where that history puts the "
-            "start) and the district split of the initial stock. Each share is the spread "
-            "a linear fit on that source's draws explains (adjusted R²), empty with fewer "
-            "than ten replications per variable drawn: the parameters, ten of them, need "
-            "a hundred. <code>rest</code> is what the sources with a share leave: "
-            "behaviour and the district split (drawn inside the run), and the sources "
-            "left empty.</p>" + table(shares, 2)
+            "calibrated parameters (a row of the joint posterior), the literature's "
+            "spreads (the arrivals' elasticity to the logsum, the hukou's worth, unit "
+            "costs), the uncertain levers of the policies, the floating-stock history and "
+            "its forecast path, the initial stock (where that history puts the start) and "
+            "the district split of the initial stock. Each share is the spread a linear fit "
+            "on that source's draws explains (adjusted R²), empty with fewer than ten "
+            "replications per variable drawn: the parameters, ten of them, need a hundred. "
+            "<code>rest</code> is what the sources with a share leave: behaviour and the "
+            "district split (drawn inside the run), the levers, and the sources left "
+            "empty.</p>" + table(shares, 2)
         )
     else:
         shares = analysis.at_date(split, end)

@@ -18,7 +18,7 @@ wave. A paired run whose partner failed fails too, with that reason.
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -233,7 +233,13 @@ def run_study(
 
 
 def draws_record(tasks: list[RunTask], reference: str) -> dict[str, dict]:
-    """Return what each replication drew (full uncertainty), from its reference task."""
+    """Return what each replication drew (full uncertainty).
+
+    From its reference task: the initial and final stock, the posterior's parameters
+    and those drawn from a spread; from the others, the levers drawn for the policies
+    each adds to the reference (``kind.name``).
+    """
+    references = {t.replication: t.scenario for t in tasks if t.scenario_name == reference}
     record = {}
     for task in tasks:
         if task.scenario_name == reference:
@@ -242,22 +248,31 @@ def draws_record(tasks: list[RunTask], reference: str) -> dict[str, dict]:
                 "initial_stock_factor": s.run.initial_stock_factor,
                 "initial_stock": float(task.stock_path[0]),
                 "final_stock": float(task.stock_path[-1]),
-                "parameters": {
-                    f"{section}.{name}": getattr(getattr(s, section), name)
-                    for section, name in calibrated_labels()
-                },
+                "parameters": values_of(s, calibrated_labels()),
+                "spreads": values_of(s, [tuple(p.label.split(".")) for p in declared_spreads()]),
+                "levers": {},
             }
+    for task in tasks:
+        base = references.get(task.replication)
+        if task.scenario_name == reference or base is None:
+            continue
+        for policy in (p for p in task.scenario.policies if p not in base.policies):
+            for f in fields(policy):
+                if f.metadata.get("spread"):
+                    levers = record[str(task.replication)]["levers"]
+                    levers[f"{policy.kind}.{f.name}"] = getattr(policy, f.name)
     return record
 
 
-def calibrated_labels() -> list[tuple[str, str]]:
-    """Return (section, name) of each parameter a replication draws.
+def values_of(scenario: Scenario, labels: list[tuple[str, str]]) -> dict[str, float]:
+    """Return the scenario's value of each (section, name), keyed ``section.name``."""
+    return {f"{sec}.{name}": getattr(getattr(scenario, sec), name) for sec, name in labels}
 
-    They are those of the installed posterior sample, then those declared with a spread.
-    """
+
+def calibrated_labels() -> list[tuple[str, str]]:
+    """Return (section, name) of each parameter of the installed posterior sample."""
     posterior = read_posterior()
     labels = [] if posterior is None else list(posterior.columns)
-    labels += [p.label for p in declared_spreads()]
     return [tuple(label.split(".")) for label in labels]
 
 

@@ -87,7 +87,7 @@ def test_history_draws_spread_like_the_fused_history():
 
 def test_the_source_split_finds_the_source_that_drives_an_outcome():
     """An outcome made of the initial stock alone is put on the initial stock."""
-    rng = np.random.default_rng(0)
+    rng, spreads = np.random.default_rng(0), np.random.default_rng(1)
     n = 30
     draws = {}
     for r in range(n):
@@ -96,6 +96,7 @@ def test_the_source_split_finds_the_source_that_drives_an_outcome():
             "initial_stock": float(start),
             "final_stock": float(start * growth),
             "parameters": {"a.x": float(rng.normal()), "b.y": float(rng.normal())},
+            "spreads": {"c.z": float(spreads.normal())},
         }
     values = [np.log(draws[str(r)]["initial_stock"]) * 3 + rng.normal(0, 0.01) for r in range(n)]
     results = pd.DataFrame(
@@ -112,4 +113,5 @@ def test_the_source_split_finds_the_source_that_drives_an_outcome():
     assert set(split.index) == {*analysis.SOURCE_VARIABLES, analysis.UNEXPLAINED}
     assert split["initial_stock"] > 0.95, split
     assert split["history_and_forecast"] < 0.1 and split["parameters"] < 0.1, split
+    assert split["literature"] < 0.1, split
     assert split[analysis.UNEXPLAINED] < 0.05, split
