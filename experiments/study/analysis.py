@@ -104,12 +104,12 @@ def source_split(results: pd.DataFrame, draws: dict[str, dict], date: str) -> pd
     For full-uncertainty studies (`study.uncertainty`): for each scenario and outcome at
     `date`, city-wide, the adjusted R^2 of a linear fit of the replications' values on
     each source's drawn variables alone (`SOURCE_VARIABLES`: the path's growth, the
-    initial stock, the posterior parameters, the literature's spreads). A source's share is empty (NaN) with
-    fewer than `ROWS_PER_VARIABLE` replications per variable: the parameters, ten of
-    them, need 100. The sources are drawn nearly independently (the path's level and
-    growth come from one history), so the shares roughly add up. `UNEXPLAINED` is 1
-    minus the fit on the sources with a share, together (or their sum, with too few
-    replications to fit them together): behaviour and the district
+    initial stock, the posterior parameters, the literature's spreads). A source's
+    share is empty (NaN) with fewer than `ROWS_PER_VARIABLE` replications per variable:
+    the parameters, ten of them, need 100. The sources are drawn nearly independently
+    (the path's level and growth come from one history), so the shares roughly add up.
+    `UNEXPLAINED` is 1 minus the fit on the sources with a share, together (or their
+    sum, with too few replications to fit them together): behaviour and the district
     split (both drawn inside the run from its seed), the sources without a share, and
     what a linear fit misses.
     """
