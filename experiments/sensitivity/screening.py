@@ -20,7 +20,7 @@ Every sample is a model run through the runner (parallel, resumable, Dask-ready)
 with the same seed and stock path, so differences come from the parameters alone.
 Outcomes: the city-wide mean over the last 12 months of the floating stock, hukou
 settlements, the integration index and service pressure (and, for a paired screen, the
-policy cost).
+policy cost and the headline coverages and informal housing share).
 """
 
 from dataclasses import fields
@@ -53,8 +53,16 @@ from floatpop.scenarios.policies import REGISTRY
 from floatpop.scenarios.scenario import SECTIONS
 
 OUTCOMES = ("floating_stock", "hukou_settlements", "integration_index", "service_pressure")
-#: a paired screen also asks what drives a policy's extra cost
-PAIRED_OUTCOMES = (*OUTCOMES, "policy_cost")
+#: a paired screen also asks what drives a policy's extra cost, and the shipped
+#: policies' headline effects
+PAIRED_OUTCOMES = (
+    *OUTCOMES,
+    "policy_cost",
+    "registration_coverage",
+    "residence_permit_coverage",
+    "social_insurance_coverage",
+    "informal_housing_share",
+)
 RANGE = 0.5  # without a prior, a parameter varies over default x (1 -/+ RANGE)
 LEVELS = 4
 #: sections whose parameters are not varied: the run's settings, and the stock paths
