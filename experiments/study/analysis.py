@@ -10,6 +10,8 @@ date, district, outcome, value) and return tidy frames.
 import numpy as np
 import pandas as pd
 
+from floatpop.model.costs import COST_PARTS
+
 LEVELS = (50, 80, 90)
 KEYS = ["scenario", "outcome", "date", "district"]
 
@@ -187,7 +189,9 @@ def yearly_costs(results: pd.DataFrame) -> pd.DataFrame:
     `cost_<part>` outcomes, and ``total`` for `policy_cost`), yuan (the year's sum of
     months), cumulative (from the first year of the run).
     """
-    city = results[(results.district == "all") & results.outcome.str.match(r"^(policy_|)cost")]
+    names = ["policy_cost", *(f"cost_{part}" for part in COST_PARTS)]
+    city = results[results.outcome.isin(names)]
+    city = city[city.district == "all"]
     city = city.assign(
         year=city.date.str[:4].astype(int),
         part=np.where(city.outcome == "policy_cost", "total", city.outcome.str[5:]),
@@ -210,8 +214,10 @@ def years_differing(monthly: pd.DataFrame) -> float:
     return monthly.date[monthly.date >= differing.min()].nunique() / 12
 
 
-def cost_per_effect(results: pd.DataFrame, reference: str, outcome: str, date: str) -> pd.DataFrame:
-    """Return each scenario's extra cost per unit of its effect on `outcome` at `date`.
+def cost_per_effect(
+    results: pd.DataFrame, reference: str, outcomes: str | list[str], date: str
+) -> pd.DataFrame:
+    """Return each scenario's extra cost per unit of its effect on each of `outcomes`.
 
     Both paired against `reference` replication by replication: the extra cost is the
     difference of the cumulative policy cost to `date` (2020 yuan), the effect the
@@ -221,12 +227,15 @@ def cost_per_effect(results: pd.DataFrame, reference: str, outcome: str, date: s
     Columns: scenario, outcome, extra_cost (yuan, to `date`), extra_cost_per_year,
     effect (mean), cost_per_unit (yuan per unit of the outcome).
     """
-    cost = results[(results.outcome == "policy_cost") & (results.district == "all")]
-    extra_by_month = paired(cost[cost.date <= date], reference)
+    outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+    cost = results[results.outcome == "policy_cost"]
+    cost = cost[(cost.district == "all") & (cost.date <= date)]
+    extra_by_month = paired(cost, reference)
     cumulative = extra_by_month.groupby(["scenario", "replication"]).value.sum()
-    effects = at_date(paired(results[results.outcome == outcome], reference), date)
+    chosen = results[results.outcome.isin(outcomes)]
+    effects = paired(at_date(chosen, date), reference)
     rows = []
-    for scenario, group in effects.groupby("scenario"):
+    for (outcome, scenario), group in effects.groupby(["outcome", "scenario"], observed=True):
         years = years_differing(extra_by_month[extra_by_month.scenario == scenario])
         mean_extra = float(cumulative.xs(scenario, level="scenario").mean())
         effect = float(group.value.mean())

@@ -63,10 +63,7 @@ def policy_sections(
     """
     robust = analysis.sign_robustness(results, reference)
     costs = analysis.yearly_costs(results)
-    per_effect = pd.concat(
-        [analysis.cost_per_effect(results, reference, o, end) for o in outcomes],
-        ignore_index=True,
-    )
+    per_effect = analysis.cost_per_effect(results, reference, outcomes, end)
     for name, frame in (
         ("robustness.csv", robust),
         ("costs.csv", costs),
