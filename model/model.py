@@ -240,13 +240,15 @@ class MigrationModel(mesa.Model):
         paired to a reference logsum, they are the given ones times the pull induced.
         """
         month = self.steps - 1
+        housed = housing.occupancy(self.migrants)
+        market = housing.market(self.migrants, self.city, housed)
         utility = arrivals.landing_utility(
             work.vacancies(self.migrants, self.city).sum(axis=1),
-            housing.origin_shares(self.migrants),
+            market.origin_share,
             self.inputs,
         )
         self.logsum[month] = attraction.newcomer_logsum(
-            self.newcomers, utility, self.migrants, self.city, self.inputs
+            self.newcomers, utility, market, housed, self.migrants, self.city, self.inputs
         )
         if self.stock_path is not None:
             self.inflow[month] = arrivals.follow_path(

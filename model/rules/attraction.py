@@ -109,16 +109,19 @@ def logsumexp(v: np.ndarray, axis: int, where: np.ndarray | None = None) -> np.n
 
 
 def housing_logsum(
-    newcomers: Newcomers, m: Migrants, city: CityState, scenario: Scenario
+    newcomers: Newcomers,
+    mk: housing.Market,
+    housed: np.ndarray,
+    city: CityState,
+    scenario: Scenario,
 ) -> np.ndarray:
     """Return the housing logsum of each chooser row, by [type, class, job district].
 
-    Alternatives count where the newcomer is eligible and a place is free (informal
-    rental is never full).
+    `mk` is the market choosers see this month (`housing.market`), `housed` the
+    occupancy it was taken from (`housing.occupancy`). Alternatives count where the
+    newcomer is eligible and a place is free (informal rental is never full).
     """
     c = newcomers.choosers
-    housed = housing.occupancy(m)
-    mk = housing.market(m, city, housed)
     c.set("wage", mk.mean_wage)
     v = housing.utility(c, mk, city, scenario)
     free = housing.room_left(housed, Migrants(), city).reshape(N_DISTRICTS, -1) >= 1
@@ -177,15 +180,18 @@ def settlement_prospect(
 def newcomer_logsum(
     newcomers: Newcomers,
     landing_utility: np.ndarray,
+    mk: housing.Market,
+    housed: np.ndarray,
     m: Migrants,
     city: CityState,
     scenario: Scenario,
 ) -> float:
     """Return L, the expected best utility a newcomer faces this month (module docstring).
 
-    `landing_utility` is the landing logit's utility by [origin, district].
+    `landing_utility` is the landing logit's utility by [origin, district]; `mk` and
+    `housed` are this month's market and occupancy (`housing_logsum`).
     """
-    nest = housing_logsum(newcomers, m, city, scenario)
+    nest = housing_logsum(newcomers, mk, housed, city, scenario)
     origin = np.arange(N_TYPES) // 2
     by_class = logsumexp(nest + landing_utility[origin][:, None, :], axis=2)
     classes = recent_classes(m, scenario)

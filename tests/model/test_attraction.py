@@ -8,7 +8,7 @@ from conftest import paired_run, small_run
 
 from floatpop.model import MigrationModel
 from floatpop.model.codes import Status
-from floatpop.model.rules import attraction
+from floatpop.model.rules import attraction, housing
 from floatpop.scenarios import load
 
 HORIZON = dict(scale=0.003, end="2029-12")  # the shipped policies start in 2026
@@ -60,10 +60,15 @@ def test_entitlements_and_settlement_routes_raise_the_newcomer_logsum():
     for _ in range(6):
         model.step()
     m, city, scenario = model.migrants, model.city, model.inputs
-    nest = attraction.housing_logsum(model.newcomers, m, city, scenario)
+    housed = housing.occupancy(m)
+    nest = attraction.housing_logsum(
+        model.newcomers, housing.market(m, city, housed), housed, city, scenario
+    )
     city.levers.public_min_status = Status.UNREGISTERED
     city.levers.school_min_status = Status.UNREGISTERED
-    opened = attraction.housing_logsum(model.newcomers, m, city, scenario)
+    opened = attraction.housing_logsum(
+        model.newcomers, housing.market(m, city, housed), housed, city, scenario
+    )
     unregistered = slice(0, 2)  # the classes of the unregistered (uninsured, insured)
     assert np.all(opened[:, unregistered] >= nest[:, unregistered] - 1e-12), "never lower"
     assert opened[:, unregistered].mean() > nest[:, unregistered].mean() + 0.01, (
