@@ -124,8 +124,10 @@ def test_a_dead_worker_costs_only_its_own_run(tmp_path):
 def test_report_is_one_self_contained_page_with_every_figure(serial_results):
     path = write_report(serial_results)
     page = path.read_text()
-    # 4 outcomes: a fan and a paired-difference chart each, districts, cost against effect
-    expected = 2 * 3 + 1 + 1  # policy_cost is not a headline outcome
+    # 3 headline outcomes (policy_cost is none): small multiples each, and district tiles
+    # for the floating stock and integration; no cost chart, as the reform starts after
+    # the study's end and so costs nothing extra
+    expected = 3 + 2
     assert page.count("<img") == expected, page.count("<img")
     assert "data:image/png;base64," in page, "figures are embedded"
     assert 'src="http' not in page and "<link" not in page and "<script" not in page, (
