@@ -130,6 +130,24 @@ def parser() -> argparse.ArgumentParser:
         default=(),
         help="folders of `floatpop sensitivity --scenario` to add to the report",
     )
+    app = commands.add_parser(
+        "app", help="start the interactive page: a scenario's levers against the baseline"
+    )
+    app.add_argument("--scenario", help="the scenario to start with (default hukou_reform)")
+    app.add_argument("--reference", help="the scenario to compare with (default baseline)")
+    app.add_argument("--seed", type=int, help="the seed of both runs (default 1)")
+    app.add_argument("--scale", type=float, help="agents per person (default 0.002)")
+    app.add_argument("--end-year", type=int, help="the last year (default 2030)")
+    app.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KIND.FIELD=VALUE",
+        help="a lever's starting value (repeatable), e.g. hukou_reform.min_insured_months=0",
+    )
+    app.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
+    app.add_argument("--port", type=int, default=8765, help="default 8765")
+    app.add_argument("--open", action="store_true", help="open it in the default browser")
     sc = commands.add_parser("scenarios", help="list, show or validate scenarios")
     sc_commands = sc.add_subparsers(dest="action", required=True)
     sc_commands.add_parser("list", help="the shipped scenarios")
@@ -290,7 +308,24 @@ def command_report(args: argparse.Namespace) -> None:
     print(f"wrote {write_report(args.results, tuple(args.sensitivity))}")
 
 
+def command_app(args: argparse.Namespace) -> None:
+    """Run `floatpop app`: serve the SolaraViz page until interrupted."""
+    import importlib.util
+
+    from floatpop.app.server import serve
+    from floatpop.app.settings import AppSettings
+
+    if importlib.util.find_spec("solara") is None:
+        raise ValueError("the app needs the app extra (no solara): pip install 'floatpop[app]'")
+    chosen = given(args, "scenario", "reference", "seed", "scale", "end_year")
+    settings = AppSettings(**chosen, levers=tuple(args.set))
+    status = serve(settings, args.host, args.port, args.open)
+    if status not in (0, -2, 130):
+        raise OSError(f"the app's server stopped with status {status}")
+
+
 COMMANDS = {
+    "app": command_app,
     "run": command_run,
     "forecast": command_forecast,
     "scenarios": command_scenarios,

@@ -228,6 +228,29 @@ class MigrationModel(mesa.Model):
         self.record(load)
         self.running = self.steps < self.n_months
 
+    def pair_month(self, reference: "MigrationModel") -> None:
+        """Take the coming month's arrivals and logsum from `reference`, just stepped.
+
+        A paired run stepped beside its reference (the app does this) is then the run a
+        study makes, which is given the reference's whole series beforehand. The run must
+        have been made with `inflow` and `reference_logsum` (zeros will do).
+
+        Raises
+        ------
+        ValueError
+            If the run was not made paired, or `reference` is not one month ahead.
+        """
+        if self.reference_logsum is None:
+            raise ValueError("pair_month needs a run made with inflow and reference_logsum")
+        month = self.steps
+        if reference.steps != month + 1:
+            raise ValueError(
+                f"the reference has run {reference.steps} months; pairing month {month + 1} "
+                "needs it one month ahead"
+            )
+        self.given_inflow[month] = reference.inflow[month]
+        self.reference_logsum[month] = reference.logsum[month]
+
     # --- bookkeeping between the phases -----------------------------------------------
     def floating_persons(self) -> float:
         """Return the floating stock, persons (the store's persons over the scale)."""

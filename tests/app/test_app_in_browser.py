@@ -1,0 +1,77 @@
+"""The app in a real browser: headless Chromium (the Debian package) on a local port.
+
+Pressing Step runs a month, and the plotted outcome changes; bad input shows as the
+usual one-line message on the page.
+"""
+
+import time
+
+import pytest
+from browser import browser_page, need_chromium
+
+from floatpop.app.server import start, stop
+from floatpop.app.settings import AppSettings
+
+pytestmark = pytest.mark.slow
+LATEST = ".floatpop-latest"
+
+
+def served(tmp_path, **settings):
+    need_chromium()
+    return start(AppSettings(**settings), log=tmp_path / "server.log")
+
+
+def wait_for_change(read, before, seconds: float = 60.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = read()
+        if now != before:
+            return now
+        time.sleep(0.25)
+    return before
+
+
+def test_pressing_step_moves_the_plotted_outcome(tmp_path):
+    server, url = served(tmp_path, scenario="hukou_reform", scale=0.0005, end_year=2022)
+    try:
+        with browser_page(1400, 1000) as page:
+            page.goto(url)
+            latest = page.locator(LATEST)
+            latest.wait_for(timeout=90_000)
+            before = latest.inner_text()
+            assert before.startswith("2020-11: hukou_reform"), before
+            chart = page.locator("img").first
+            image_before = chart.get_attribute("src")
+            page.get_by_role("button", name="Step", exact=False).click()
+            after = wait_for_change(latest.inner_text, before)
+            assert after.startswith("2020-12: hukou_reform"), f"one month on: {after}"
+            page.wait_for_timeout(500)
+            assert page.locator("img").first.get_attribute("src") != image_before, (
+                "the plot is redrawn with the new month"
+            )
+            page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
+            assert "Traceback" not in page.inner_text("body")
+    finally:
+        stop(server)
+    assert (tmp_path / "app.png").stat().st_size > 20_000, "the screenshot shows the page"
+
+
+def test_a_lever_out_of_bounds_is_one_line_on_the_page(tmp_path):
+    server, url = served(
+        tmp_path,
+        scenario="hukou_reform",
+        scale=0.0005,
+        end_year=2021,
+        levers=("hukou_reform.min_insured_months=500",),
+    )
+    try:
+        with browser_page() as page:
+            page.goto(url)
+            message = page.get_by_text("must be an integer in [0, 240]")
+            message.wait_for(timeout=90_000)
+            text = message.inner_text()
+            assert text.startswith("app: lever hukou_reform.min_insured_months"), text
+            assert "\n" not in text.strip() and "Traceback" not in page.inner_text("body")
+            page.screenshot(path=str(tmp_path / "error.png"))
+    finally:
+        stop(server)
