@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; floatpop needs Python >= 3.12 (Mesa 3.5)"; exit 1; }
@@ -19,8 +19,16 @@ demo: $(STAMP)
 	$(BIN)/floatpop experiment experiments/studies/demo.toml --out results/demo --keep-changed
 	$(BIN)/floatpop report results/demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+# The browser tests drive the Debian chromium package (playwright never downloads a
+# browser of its own). As root this installs it; otherwise it says how, and they skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: no chromium (sudo apt-get install chromium); the browser tests are skipped"; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

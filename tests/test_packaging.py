@@ -22,7 +22,7 @@ def python(code: str, folder: Path) -> subprocess.CompletedProcess:
 
 
 def test_a_users_own_model_py_does_not_shadow_floatpop(tmp_path):
-    for name in ("model", "scenarios", "forecasting", "experiments"):
+    for name in ("model", "scenarios", "forecasting", "experiments", "app"):
         (tmp_path / f"{name}.py").write_text(f"raise ImportError('the user\\'s own {name}.py')\n")
     result = python(SCRIPT, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -35,7 +35,7 @@ def test_a_users_own_model_py_does_not_shadow_floatpop(tmp_path):
 
 
 def test_the_subpackages_are_not_installed_as_top_level_names(tmp_path):
-    for name in ("model", "scenarios", "forecasting", "experiments"):
+    for name in ("model", "scenarios", "forecasting", "experiments", "app"):
         result = python(f"import {name}", tmp_path)
         assert result.returncode != 0, f"`import {name}` should find nothing of floatpop's"
         assert "ModuleNotFoundError" in result.stderr, result.stderr
