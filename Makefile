@@ -28,7 +28,7 @@ browser:
 	  else echo "note: no chromium (sudo apt-get install chromium); the browser tests are skipped"; fi; }
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --durations=8
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -67,11 +67,11 @@ def change(value: float, unit: str) -> str:
     """
     if not math.isfinite(value):
         return "n/a"
-    sign = "+" if value > 0 else ("-" if value < 0 else "")
     magnitude = abs(value)
-    if is_share(unit):
-        return f"{sign}{100 * magnitude:.1f} pp"
-    return sign + level(magnitude, unit)
+    text = f"{100 * magnitude:.1f} pp" if is_share(unit) else level(magnitude, unit)
+    if not any(c in "123456789" for c in text):  # rounds to zero: no sign to show
+        return text
+    return ("+" if value > 0 else "-") + text
 
 
 def interval(low: float, high: float, unit: str) -> str:
@@ -88,6 +88,11 @@ def per_unit(value: float, unit: str) -> str:
     if is_persons(unit):
         return f"{yuan(value)} per person"
     return f"{yuan(value / 100)} per 0.01"
+
+
+def plain(value: float) -> str:
+    """Return a parameter's value as written: '0.15', '2.5', '3,000,000'."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 
 
 def share(value: float) -> str:

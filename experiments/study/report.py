@@ -410,11 +410,11 @@ def write_report(results_dir: str | Path, sensitivity: tuple[Path, ...] = ()) ->
         excluded=excluded,
         assumed_line=(
             f"{count} of the model's {total} parameters are assumed (no source gives them; "
-            "`floatpop scenarios show NAME` lists each with its source). The policies' "
+            "floatpop scenarios show NAME lists each with its source). The policies' "
             "assumed levers in this study:"
             if not assumed.empty
             else f"{count} of the model's {total} parameters are assumed (no source gives "
-            "them; `floatpop scenarios show NAME` lists each with its source)."
+            "them; floatpop scenarios show NAME lists each with its source)."
         ),
         assumed=html_table(assumed) if not assumed.empty else "",
         figures=figures(results, band, diffs, table, reference, outcomes, end),

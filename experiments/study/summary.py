@@ -109,7 +109,8 @@ def cost_per_unit_text(row) -> str:
     """Return the cost per unit of effect as people read it, or why there is none.
 
     A ratio means something only for a clear effect in the better direction at a
-    positive extra cost; a clear gain at no extra cost saves money.
+    positive extra cost (then it is per unit of improvement, positive whichever way is
+    better); a clear gain at no extra cost saves money.
     """
     unit = UNITS.get(row.outcome, "")
     better = BETTER.get(row.outcome, 0)
@@ -121,7 +122,9 @@ def cost_per_unit_text(row) -> str:
         return "worse"
     if row.extra_cost_per_year <= 0:
         return "saves money" if better else "n/a"
-    return numbers.per_unit(row.cost_per_unit, unit)
+    # per unit of improvement: an outcome to lower has a negative effect, so its ratio
+    # is negative too
+    return numbers.per_unit(abs(row.cost_per_unit) if better else row.cost_per_unit, unit)
 
 
 def clear(row) -> bool:
@@ -139,6 +142,8 @@ def effect_phrase(row) -> str:
     unit = UNITS.get(row.outcome, "")
     verb = "raises" if row["median"] > 0 else "lowers"
     size = numbers.change(abs(row["median"]), unit).lstrip("+")
+    if unit.endswith("/month"):
+        size += " a month"
     spread = numbers.interval(row.lower_90, row.upper_90, unit)
     return f"{verb} {label(row.outcome)} by {size} {spread}"
 
@@ -201,7 +206,7 @@ def assumed_levers(scenarios: dict[str, dict], reference: str) -> pd.DataFrame:
                     continue
                 spread = f.metadata.get("spread")
                 value = (
-                    f"drawn from {spread[0]:g} to {spread[1]:g}"
+                    f"drawn from {numbers.plain(spread[0])} to {numbers.plain(spread[1])}"
                     if spread
                     else str(policy.get(f.name))
                 )

@@ -1,7 +1,7 @@
 """The app in a real browser: headless Chromium (the Debian package) on a local port.
 
-Pressing Step runs a month, and the plotted outcome changes; bad input shows as the
-usual one-line message on the page.
+Pressing Step runs a month, and the plotted outcome changes; choosing another scenario
+brings its levers; bad input shows as the usual one-line message on the page.
 """
 
 import time
@@ -51,6 +51,13 @@ def test_pressing_step_moves_the_plotted_outcome(tmp_path):
             )
             page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
             assert "Traceback" not in page.inner_text("body")
+            page.get_by_text("hukou_reform", exact=True).first.click()  # the scenario list
+            page.get_by_role("option", name="public_housing").click()
+            switched = wait_for_change(latest.inner_text, after)
+            assert switched.startswith("2020-11: public_housing"), f"a new pair: {switched}"
+            assert page.get_by_text("public_housing: rent factor").count() == 1, (
+                "the sliders are the new scenario's levers"
+            )
     finally:
         stop(server)
     assert (tmp_path / "app.png").stat().st_size > 20_000, "the screenshot shows the page"

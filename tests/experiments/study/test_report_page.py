@@ -165,6 +165,7 @@ def test_tiles_keep_the_seats_order():
         (0.1153, "index 0-1", "0.115", "+0.115"),
         (3.16e9, "yuan/month", "3.16 bn yuan", "+3.16 bn yuan"),
         (0.0, "persons", "0", "0"),
+        (-0.0004, "share", "-0.0%", "0.0 pp"),
     ],
 )
 def test_numbers_are_written_for_people(value, unit, level, change):
@@ -172,3 +173,54 @@ def test_numbers_are_written_for_people(value, unit, level, change):
     assert numbers.change(value, unit) == change
     assert numbers.yuan(880e6) == "880 M yuan" and numbers.yuan(12_429) == "12,400 yuan"
     assert numbers.per_unit(1e8, "share") == "1 M yuan per pp"
+
+
+def hand_made_summary() -> pd.DataFrame:
+    # outcome, scenario, median, lower_90, upper_90, extra cost a year (the scenario's,
+    # the same for each outcome), cost per unit
+    rows = [
+        ("informal_housing_share", "housing", -0.02, -0.03, -0.01, 1e9, -5e10),
+        ("informal_housing_share", "outreach", 0.001, -0.01, 0.01, -1e8, -1e11),
+        ("integration_index", "housing", 0.01, 0.005, 0.02, 1e9, 1e11),
+        ("integration_index", "outreach", -0.02, -0.03, -0.01, -1e8, 5e9),
+        ("hukou_settlements", "housing", 300.0, 100.0, 500.0, 1e9, 3e6),
+        ("hukou_settlements", "outreach", 50.0, -20.0, 90.0, -1e8, -2e6),
+    ]
+    columns = [
+        "outcome",
+        "scenario",
+        "median",
+        "lower_90",
+        "upper_90",
+        "extra_cost_per_year",
+        "cost_per_unit",
+    ]
+    return pd.DataFrame(rows, columns=columns).assign(robustness=1.0)
+
+
+def test_cost_per_unit_is_per_unit_of_improvement_or_says_why_not():
+    table = hand_made_summary()
+    text = {(r.outcome, r.scenario): summary.cost_per_unit_text(r) for _, r in table.iterrows()}
+    assert text["informal_housing_share", "housing"] == "500 M yuan per pp", (
+        "lowering a share to be lowered costs a positive amount per point"
+    )
+    assert text["informal_housing_share", "outreach"] == "effect unclear"
+    assert text["integration_index", "outreach"] == "worse"
+    assert text["integration_index", "housing"] == "1 bn yuan per 0.01"
+    assert text["hukou_settlements", "outreach"] == "effect unclear"
+
+
+def test_each_policy_gets_one_sentence_from_its_numbers():
+    levels = pd.Series(
+        {"informal_housing_share": 0.5, "integration_index": 0.4, "hukou_settlements": 2000.0}
+    )
+    said = summary.policy_sentences(hand_made_summary(), levels, "baseline", "2035-12")
+    assert set(said) == {"housing", "outreach"}
+    assert said["housing"].startswith(
+        "By December 2035, housing raises hukou settlements by 300 a month [+100, +500]"
+    ), said["housing"]
+    assert "lowers informal housing share by 2.0 pp [-3.0 pp, -1.0 pp]" in said["housing"]
+    assert "at 1 bn yuan a year more in public spending" in said["housing"]
+    assert "lowers integration index by 0.020" in said["outreach"]
+    assert "on 2 of the 3 headline outcomes its effect is not clear" in said["outreach"]
+    assert "saves 100 M yuan a year" in said["outreach"]
