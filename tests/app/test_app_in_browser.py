@@ -63,21 +63,26 @@ def test_pressing_step_moves_the_plotted_outcome(tmp_path):
     assert (tmp_path / "app.png").stat().st_size > 20_000, "the screenshot shows the page"
 
 
-def test_a_lever_out_of_bounds_is_one_line_on_the_page(tmp_path):
-    server, url = served(
-        tmp_path,
-        scenario="hukou_reform",
-        scale=0.0005,
-        end_year=2021,
-        levers=("hukou_reform.min_insured_months=500",),
-    )
+@pytest.mark.parametrize(
+    ("settings", "shown", "start"),
+    [
+        (
+            {"scenario": "hukou_reform", "levers": ("hukou_reform.min_insured_months=500",)},
+            "must be an integer in [0, 240]",
+            "app: lever hukou_reform.min_insured_months",
+        ),
+        ({"scenario": "no_such_policy"}, "no such scenario", "no_such_policy: no such scenario"),
+    ],
+)
+def test_bad_input_is_one_line_on_the_page(tmp_path, settings, shown, start):
+    server, url = served(tmp_path, scale=0.0005, end_year=2021, **settings)
     try:
         with browser_page() as page:
             page.goto(url)
-            message = page.get_by_text("must be an integer in [0, 240]")
+            message = page.get_by_text(shown)
             message.wait_for(timeout=90_000)
             text = message.inner_text()
-            assert text.startswith("app: lever hukou_reform.min_insured_months"), text
+            assert text.startswith(start), text
             assert "\n" not in text.strip() and "Traceback" not in page.inner_text("body")
             page.screenshot(path=str(tmp_path / "error.png"))
     finally:
