@@ -90,7 +90,7 @@ def per_unit(value: float, unit: str) -> str:
     return f"{yuan(value / 100)} per 0.01"
 
 
-def plain(value: float) -> str:
+def as_written(value: float) -> str:
     """Return a parameter's value as written: '0.15', '2.5', '3,000,000'."""
     return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
 

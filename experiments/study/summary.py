@@ -206,7 +206,7 @@ def assumed_levers(scenarios: dict[str, dict], reference: str) -> pd.DataFrame:
                     continue
                 spread = f.metadata.get("spread")
                 value = (
-                    f"drawn from {numbers.plain(spread[0])} to {numbers.plain(spread[1])}"
+                    f"drawn from {numbers.as_written(spread[0])} to {numbers.as_written(spread[1])}"
                     if spread
                     else str(policy.get(f.name))
                 )
