@@ -28,31 +28,6 @@ def timestamps(dates) -> pd.DatetimeIndex:
     return pd.PeriodIndex(dates, freq="M").to_timestamp()
 
 
-def plot_fans(
-    band: pd.DataFrame, outcome: str, district: str = "all", level: int = 80, ax=None
-) -> plt.Figure:
-    """Plot the median and `level`% band over time, one colour per scenario (on `ax` if given)."""
-    fig, ax = (
-        (ax.figure, ax) if ax is not None else plt.subplots(figsize=(9, 4.8), layout="constrained")
-    )
-    rows = band[(band.outcome == outcome) & (band.district == district)]
-    for scenario, group in rows.groupby("scenario", sort=False):
-        x = timestamps(group.date)
-        (line,) = ax.plot(x, group["median"], lw=1.6, label=scenario)
-        ax.fill_between(
-            x, group[f"lower_{level}"], group[f"upper_{level}"], color=line.get_color(), alpha=0.15
-        )
-    ax.set_title(
-        f"{outcome.replace('_', ' ')} ({district}): median and {level}% band across replications",
-        fontsize=10,
-    )
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, frameon=False)
-    if outcome in ("floating_stock", "arrivals", "departures", "hukou_settlements"):
-        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
-    return fig
-
-
 def axis_formatter(unit: str) -> FuncFormatter:
     """Return tick labels for a unit: shares as percentages, persons as 1.2M or 12,000."""
     if numbers.is_share(unit):

@@ -185,10 +185,8 @@ def policy_details(found: PolicyAnalyses, outcomes: list[str], end: str) -> list
     ]
 
 
-def sensitivity_sections(folders: tuple[Path, ...], out: Path) -> list[Section]:
-    """Return a section per sensitivity folder: its table and tornado plot, embedded.
-
-    Each table is copied beside the report as `sensitivity_<folder name>.csv`.
+def sensitivity_tables(folders: tuple[Path, ...]) -> dict[Path, Path]:
+    """Return each sensitivity folder's latest table, checking them all before any is used.
 
     Raises
     ------
@@ -196,21 +194,29 @@ def sensitivity_sections(folders: tuple[Path, ...], out: Path) -> list[Section]:
         If a folder holds no sensitivity table.
     """
     found = {}
-    for folder in folders:  # every folder is checked before anything is written
+    for folder in folders:
         tables = sorted(Path(folder).glob("sensitivity_*.csv"))
         if not tables:
             raise StoreError(f"{folder}: no sensitivity_*.csv (run `floatpop sensitivity`)")
-        found[folder] = tables[-1]
+        found[Path(folder)] = tables[-1]
+    return found
+
+
+def sensitivity_sections(found: dict[Path, Path], out: Path) -> list[Section]:
+    """Return a section per sensitivity table (`sensitivity_tables`), its plot embedded.
+
+    Each table is copied beside the report as `sensitivity_<folder name>.csv`.
+    """
     sections = []
     for folder, path in found.items():
         frame = pd.read_csv(path)
         write_atomically(
-            out / f"sensitivity_{Path(folder).name}.csv",
+            out / f"sensitivity_{folder.name}.csv",
             lambda p, f=frame: f.to_csv(p, index=False),
         )
         png = path.with_suffix(".png")
         image = png_image(png.read_bytes(), "sensitivity") if png.exists() else Markup("")
-        sections.append(Section(f"Sensitivity: {Path(folder).name}", html_table(frame), "", image))
+        sections.append(Section(f"Sensitivity: {folder.name}", html_table(frame), "", image))
     return sections
 
 
@@ -376,10 +382,7 @@ def write_report(results_dir: str | Path, sensitivity: tuple[Path, ...] = ()) ->
     manifest = read_manifest(out)
     if "study" not in manifest:
         raise StoreError(f"{out}: holds runs, but not of a study (no study in its manifest)")
-    sensitivity = tuple(Path(f) for f in sensitivity)
-    for folder in sensitivity:  # checked before anything is written
-        if not sorted(folder.glob("sensitivity_*.csv")):
-            raise StoreError(f"{folder}: no sensitivity_*.csv (run `floatpop sensitivity`)")
+    sensitivity = sensitivity_tables(tuple(sensitivity))  # checked before anything is written
     study = manifest["study"]
     results = read_results(out)
     reference = study["scenarios"][0]

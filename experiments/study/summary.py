@@ -64,6 +64,14 @@ def label(outcome: str) -> str:
     return f"{words} (all of migrant origin)" if outcome.endswith("_all") else words
 
 
+def joined(table: pd.DataFrame, other: pd.DataFrame | None, columns: list[str]) -> pd.DataFrame:
+    """Return `table` with `columns` of `other` by scenario and outcome (NaN without it)."""
+    if other is None or other.empty:
+        return table.assign(**dict.fromkeys(columns, float("nan")))
+    keys = ["scenario", "outcome"]
+    return table.merge(other[[*keys, *columns]], on=keys, how="left")
+
+
 def summary_table(
     diffs: pd.DataFrame,
     end: str,
@@ -80,19 +88,9 @@ def summary_table(
     """
     at_end = diffs[(diffs.date == end) & (diffs.district == "all") & diffs.outcome.isin(outcomes)]
     table = at_end[["outcome", "scenario", "median", "lower_90", "upper_90"]].copy()
-    table["robustness"] = float("nan")
-    if robust is not None and not robust.empty:
-        table = table.drop(columns="robustness").merge(
-            robust[["scenario", "outcome", "robustness"]], on=["scenario", "outcome"], how="left"
-        )
-    table["extra_cost_per_year"] = float("nan")
-    table["cost_per_unit"] = float("nan")
-    if per_effect is not None and not per_effect.empty:
-        table = table.drop(columns=["extra_cost_per_year", "cost_per_unit"]).merge(
-            per_effect[["scenario", "outcome", "extra_cost_per_year", "cost_per_unit"]],
-            on=["scenario", "outcome"],
-            how="left",
-        )
+    table = joined(table, robust, ["robustness"])
+    cost_columns = ["extra_cost_per_year", "cost_per_unit"]
+    table = joined(table, per_effect, cost_columns)
     better = table.outcome.map(BETTER).fillna(0)
     table["score"] = (better * table["median"]).where(better != 0, table["median"].abs())
     order = {name: i for i, name in enumerate(outcomes)}
